@@ -1,0 +1,85 @@
+// Build: bundles the extension, the CLI, the simulated-server command and the playground webview,
+// and exports the shared retry core as plain JavaScript (ESM and CommonJS, comments kept) for users'
+// `.js` projects. Usage: node esbuild.js [--production] [--watch]
+'use strict';
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const root = __dirname;
+const dist = path.join(root, 'dist');
+
+/** Only entry points that exist are built, so the build works while parts are still being written. */
+const exists = (p) => fs.existsSync(path.join(root, p));
+
+const nodeTargets = [
+  { entry: 'src/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+  { entry: 'src/cli.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  { entry: 'src/core/api/simulateCli.ts', out: 'dist/simulate.js', banner: '#!/usr/bin/env node' },
+].filter((t) => exists(t.entry));
+
+const browserTargets = [{ entry: 'src/webview/main.ts', out: 'dist/webview.js' }].filter((t) => exists(t.entry));
+
+/** The retry core as users' projects receive it: TypeScript as written, and JavaScript with comments kept. */
+function exportRetryCore() {
+  const ts = require('typescript');
+  const src = fs.readFileSync(path.join(root, 'src/core/retry/claudeRetry.ts'), 'utf8');
+  const outDir = path.join(dist, 'retry');
+  fs.mkdirSync(outDir, { recursive: true });
+  const emit = (module) =>
+    ts.transpileModule(src, {
+      compilerOptions: { target: ts.ScriptTarget.ES2018, module, removeComments: false, newLine: ts.NewLineKind.LineFeed },
+    }).outputText;
+  fs.writeFileSync(path.join(outDir, 'claudeRetry.ts'), src);
+  fs.writeFileSync(path.join(outDir, 'claudeRetry.mjs'), emit(ts.ModuleKind.ESNext));
+  fs.writeFileSync(path.join(outDir, 'claudeRetry.cjs'), emit(ts.ModuleKind.CommonJS));
+}
+
+async function main() {
+  fs.mkdirSync(dist, { recursive: true });
+  if (exists('src/core/retry/claudeRetry.ts')) exportRetryCore();
+  const common = {
+    bundle: true,
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    logLevel: 'warning',
+    legalComments: 'none',
+  };
+  const options = [
+    ...nodeTargets.map((t) => ({
+      ...common,
+      entryPoints: [path.join(root, t.entry)],
+      outfile: path.join(root, t.out),
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      external: t.external || [],
+      banner: t.banner ? { js: t.banner } : undefined,
+      // the retry core's text is embedded so the quick fix can insert exactly what ships
+      loader: { '.txt': 'text' },
+    })),
+    ...browserTargets.map((t) => ({
+      ...common,
+      entryPoints: [path.join(root, t.entry)],
+      outfile: path.join(root, t.out),
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2020',
+    })),
+  ];
+  if (watch) {
+    for (const o of options) (await esbuild.context(o)).watch();
+    console.log('[watch] build started');
+    return;
+  }
+  await Promise.all(options.map((o) => esbuild.build(o)));
+  for (const t of nodeTargets) if (t.banner) fs.chmodSync(path.join(root, t.out), 0o755);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
