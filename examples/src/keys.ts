@@ -1,0 +1,10 @@
+import Anthropic from "@anthropic-ai/sdk";
+
+// hardcoded-api-key: anyone who can read the repository can spend on this account.
+export const keyed = new Anthropic({ apiKey: "sk-ant-api03-EXAMPLEexampleEXAMPLEexample0000000000" });
+
+// hardcoded-api-key: a browser-public variable is bundled into the page for every visitor.
+export const browserClient = new Anthropic({
+  apiKey: import.meta.env.VITE_ANTHROPIC_API_KEY,
+  dangerouslyAllowBrowser: true,
+});
