@@ -1,9 +1,12 @@
-import { quietClient } from "./client";
+import Anthropic from "@anthropic-ai/sdk";
 
-// unguarded-retry: the client was made with maxRetries: 0 and nothing retries this call, so one
-// 529 overloaded_error or dropped connection fails the user's request.
+// The SDK's own retries are switched off here...
+const anthropic = new Anthropic({ maxRetries: 0 });
+
+// ...and nothing retries this call (unguarded-retry): one 529 overloaded_error or dropped
+// connection fails the user's request.
 export async function classify(ticket: string) {
-  const res = await quietClient.messages.create({
+  const res = await anthropic.messages.create({
     model: "claude-haiku-4-5",
     max_tokens: 64,
     messages: [{ role: "user", content: `Classify this ticket: ${ticket}` }],
