@@ -1,0 +1,253 @@
+// Report formats for the CLI: compiler-style text, a small stable JSON document and SARIF 2.1.0.
+// Findings carry character offsets; this module is the one place where offsets become lines and columns.
+
+import * as path from 'path';
+import { Finding, RuleMeta, Severity, ruleDocsUrl } from './rule';
+
+/**
+ * Offsets → 1-based line and column. Lines end at `\n`, `\r\n` or a lone `\r`, as in the editors.
+ * Columns count UTF-16 code units (what JavaScript string offsets count, and what VS Code and LSP report),
+ * so a character outside the Basic Multilingual Plane, such as most emoji, advances the column by 2.
+ * A finding's end (exclusive offset) maps to the column just after its last character.
+ */
+export class LineIndex {
+  /** Offset at which each line starts; lineStarts[0] is always 0. */
+  readonly lineStarts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 /* \n */) starts.push(i + 1);
+      else if (c === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** 1-based line and column of an offset; offsets outside the text are clamped to it. */
+  position(offset: number): { line: number; column: number } {
+    const o = Math.max(0, Math.min(Math.trunc(offset) || 0, this.text.length));
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - starts[lo] + 1 };
+  }
+
+  /** Inverse of position(): the offset of a 1-based line and column (clamped to the line's text). */
+  offsetAt(line: number, column: number): number {
+    const l = Math.max(1, Math.min(line, this.lineStarts.length)) - 1;
+    const start = this.lineStarts[l];
+    const next = l + 1 < this.lineStarts.length ? this.lineStarts[l + 1] : this.text.length;
+    return Math.max(start, Math.min(start + column - 1, next));
+  }
+}
+
+/** A finding placed in a file, in the shape of the JSON report (keys in this order). */
+export interface LocatedFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  ruleId: string;
+  severity: Severity;
+  message: string;
+}
+
+export function locateFindings(file: string, text: string, findings: readonly Finding[]): LocatedFinding[] {
+  if (findings.length === 0) return [];
+  const index = new LineIndex(text);
+  return findings.map((f) => {
+    const s = index.position(f.start);
+    const e = index.position(Math.max(f.start, f.end));
+    return {
+      file,
+      line: s.line,
+      column: s.column,
+      endLine: e.line,
+      endColumn: e.column,
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+    };
+  });
+}
+
+/** Stable report order: by file, then position, then rule id. */
+export function sortFindings(findings: readonly LocatedFinding[]): LocatedFinding[] {
+  return [...findings].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+  );
+}
+
+export interface Counts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+export function countBySeverity(findings: readonly LocatedFinding[]): Counts {
+  const c: Counts = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) c[f.severity]++;
+  return c;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "3 problems (1 error, 2 warnings, 0 infos)" or "no problems". */
+export function summaryLine(findings: readonly LocatedFinding[], fileCount?: number): string {
+  const c = countBySeverity(findings);
+  const scanned = fileCount === undefined ? '' : ` in ${plural(fileCount, 'file')}`;
+  if (findings.length === 0) return `no problems${scanned}`;
+  return `${plural(findings.length, 'problem')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.info, 'info')})${scanned}`;
+}
+
+/** One line per finding, like a compiler: `file:line:col severity message [rule]`. */
+export function formatText(findings: readonly LocatedFinding[]): string {
+  let out = '';
+  for (const f of sortFindings(findings)) {
+    out += `${f.file}:${f.line}:${f.column} ${f.severity} ${f.message.replace(/\r?\n/g, ' ')} [${f.ruleId}]\n`;
+  }
+  return out;
+}
+
+/** `{"version":1,"findings":[...]}` on one line, with a trailing newline. */
+export function formatJson(findings: readonly LocatedFinding[]): string {
+  const ordered = sortFindings(findings).map((f) => ({
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+  }));
+  return JSON.stringify({ version: 1, findings: ordered }) + '\n';
+}
+
+export const TOOL_NAME = 'claude-request-lint';
+export const TOOL_INFORMATION_URI = 'https://github.com/claude-request-lint/claude-request-lint';
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+export function sarifLevel(severity: Severity): 'error' | 'warning' | 'note' {
+  return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
+}
+
+export interface SarifOptions {
+  /** Every rule the tool has (ruleMetas); results for ids not listed get a descriptor appended. */
+  rules: readonly RuleMeta[];
+  toolVersion: string;
+  /** Directory the artifact URIs are relative to (the working directory). */
+  baseDir: string;
+}
+
+/** Percent-encodes each path segment and joins with forward slashes. */
+function encodePathSegments(p: string): string {
+  return p
+    .split(/[\\/]/)
+    .map((seg) => encodeURIComponent(seg))
+    .join('/');
+}
+
+function fileUri(absolute: string): string {
+  let p = absolute.replace(/\\/g, '/');
+  if (/^[A-Za-z]:\//.test(p)) p = '/' + p; // Windows drive letter
+  const encoded = p
+    .split('/')
+    .map((seg, i) => (i === 1 && /^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg)))
+    .join('/');
+  return 'file://' + encoded;
+}
+
+/**
+ * An artifact location for a file: relative to the base directory (forward slashes, with uriBaseId
+ * %SRCROOT%) when it lies inside it, else an absolute file: URI.
+ */
+export function artifactLocation(file: string, baseDir: string): { uri: string; uriBaseId?: string } {
+  const abs = path.resolve(baseDir, file);
+  const rel = path.relative(baseDir, abs);
+  if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+    return { uri: encodePathSegments(rel), uriBaseId: '%SRCROOT%' };
+  }
+  return { uri: fileUri(abs) };
+}
+
+export function formatSarif(findings: readonly LocatedFinding[], options: SarifOptions): string {
+  const rules: Array<Record<string, unknown>> = [];
+  const ruleIndex = new Map<string, number>();
+  const addRule = (id: string, description: string, level: 'error' | 'warning' | 'note') => {
+    ruleIndex.set(id, rules.length);
+    rules.push({
+      id,
+      shortDescription: { text: description },
+      helpUri: ruleDocsUrl(id),
+      defaultConfiguration: { level },
+    });
+  };
+  for (const meta of options.rules) {
+    if (!ruleIndex.has(meta.id)) addRule(meta.id, meta.description, sarifLevel(meta.defaultSeverity));
+  }
+  const sorted = sortFindings(findings);
+  for (const f of sorted) {
+    if (!ruleIndex.has(f.ruleId)) {
+      addRule(
+        f.ruleId,
+        f.ruleId === 'parse-error' ? 'The file could not be parsed as JavaScript or TypeScript.' : f.ruleId,
+        sarifLevel(f.severity),
+      );
+    }
+  }
+  const results = sorted.map((f) => ({
+    ruleId: f.ruleId,
+    ruleIndex: ruleIndex.get(f.ruleId)!,
+    level: sarifLevel(f.severity),
+    message: { text: f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: artifactLocation(f.file, options.baseDir),
+          region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+        },
+      },
+    ],
+  }));
+  let base = fileUri(path.resolve(options.baseDir));
+  if (!base.endsWith('/')) base += '/';
+  const log = {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            informationUri: TOOL_INFORMATION_URI,
+            version: options.toolVersion,
+            rules,
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: base } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
