@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// Tests inside a real VS Code: sets up the offline VS Code (scripts/vscode-setup.js), builds if needed, and
+// runs the mocha suite of test/vscode/ in the real extension host through @vscode/test-electron's runTests,
+// whose "VS Code executable" is scripts/vscode/code-shim.js (code-server + headless Chromium).
+// The tests work on a throwaway copy of test/fixtures/workspace.
+// Last line of output: `VSCODE-TESTS passed=N failed=M` (read by scripts/test.js).
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const { Writable } = require('stream');
+
+const root = path.resolve(__dirname, '..');
+const testsEntry = path.join(root, 'out/test/vscode/index.js');
+const fixtureWorkspace = path.join(root, 'test/fixtures/workspace');
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+
+function newestMtime(dir) {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return newest;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the bundle and compiles the tests unless both are newer than every source (npm test builds first). */
+function buildIfNeeded() {
+  const bundle = path.join(root, 'dist/extension.js');
+  const sources = Math.max(newestMtime(path.join(root, 'src')), newestMtime(path.join(root, 'test/vscode')), fs.statSync(path.join(root, 'package.json')).mtimeMs);
+  const built = (f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0);
+  if (built(bundle) >= sources && built(testsEntry) >= sources) return;
+  console.log('[vscode-test] building');
+  for (const args of [[path.join(root, 'esbuild.js')], [require.resolve('typescript/bin/tsc'), '-p', root]]) {
+    const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`build step failed: node ${args.join(' ')}`);
+  }
+}
+
+/** Forwards output and picks up the summary line printed by the test index inside the extension host. */
+function summaryCatcher(target) {
+  const result = { passed: 0, failed: 0, seen: false };
+  let pending = '';
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      target.write(chunk);
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop();
+      for (const line of lines) {
+        const m = /EXTENSION-HOST-TESTS passed=(\d+) failed=(\d+)/.exec(line);
+        if (m) Object.assign(result, { passed: Number(m[1]), failed: Number(m[2]), seen: true });
+      }
+      done();
+    },
+  });
+  return { stream, result };
+}
+
+async function runHostSuite(p) {
+  const { runTests } = require('@vscode/test-electron');
+  const work = fs.mkdtempSync(path.join(p.runsDir, 'workspace-'));
+  const folder = path.join(work, 'workspace');
+  fs.cpSync(fixtureWorkspace, folder, { recursive: true });
+  const { stream, result } = summaryCatcher(process.stdout);
+  let ok = false;
+  try {
+    await runTests({
+      vscodeExecutablePath: path.join(__dirname, 'vscode/code-shim.js'),
+      extensionDevelopmentPath: root,
+      extensionTestsPath: testsEntry,
+      launchArgs: [folder],
+      extensionTestsEnv: { VSCODE_TEST_HOME: p.cacheRoot },
+      stdout: stream,
+    });
+    ok = true;
+  } catch (e) {
+    console.log(`[vscode-test] extension host suite: ${e.message}`);
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+  if (!result.seen) return { passed: 0, failed: 1, note: 'the suite reported no result' };
+  if (!ok && result.failed === 0) return { passed: result.passed, failed: 1, note: 'the run failed after the suite passed' };
+  return result;
+}
+
+(async () => {
+  let passed = 0;
+  let failed = 0;
+  try {
+    const { setup } = require('./vscode-setup');
+    const p = setup({ log: (m) => console.log(`[setup] ${m}`) });
+    fs.mkdirSync(p.runsDir, { recursive: true });
+    buildIfNeeded();
+    const suite = await runHostSuite(p);
+    if (suite.note) console.log(`[vscode-test] ${suite.note}`);
+    passed += suite.passed;
+    failed += suite.failed;
+  } catch (e) {
+    console.log(`[vscode-test] ${e.stack || e.message}`);
+    failed += 1;
+  }
+  console.log(`[vscode-test] done in ${elapsed()}`);
+  console.log(`VSCODE-TESTS passed=${passed} failed=${failed}`);
+  process.exit(failed > 0 ? 1 : 0);
+})();
