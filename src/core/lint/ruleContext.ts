@@ -218,6 +218,14 @@ export interface FileContext {
   readonly calls: readonly CallSite[];
   /** Names imported or required from the Anthropic SDK packages. Empty when the file does not use them. */
   readonly sdkImports: readonly SdkImport[];
+  /** Every `new Anthropic(…)` (or Bedrock/Vertex) expression in the file, in source order. */
+  readonly clientConstructions: readonly TSESTree.NewExpression[];
+  /** String literals and template parts whose text contains `sk-ant-`. */
+  readonly keyLiterals: ReadonlyArray<TSESTree.Literal | TSESTree.TemplateElement>;
+  /** If a `new` callee (or any expression) names an SDK client class, that class name ('Anthropic'…). */
+  clientClassOf(callee: Node): string | null;
+  /** The options of a client construction as data (see `ClientInfo.options`). */
+  constructorOptions(n: TSESTree.NewExpression): Value;
   /** The parent of a node (null for the Program). */
   parent(node: Node): Node | null;
   /** Ancestors from the nearest parent outwards to the Program. */

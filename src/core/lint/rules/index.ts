@@ -1,9 +1,36 @@
 // Every rule, in a stable order: this table drives the engine, the docs, the settings schema and
 // `--list-rules`. Add a rule by writing rules/<id>.ts (exporting a `Rule`) and listing it here.
 
+import type { RuleMeta } from '../rule';
 import type { CallAnalyzer, Rule } from '../ruleContext';
+import { hardcodedApiKey } from './hardcoded-api-key';
+import { invalidMaxTokens } from './invalid-max-tokens';
+import { missingMaxTokens } from './missing-max-tokens';
+import { roleOrder } from './role-order';
+import { samplingParams } from './sampling-params';
+import { systemInMessages } from './system-in-messages';
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [
+  // Request shape
+  missingMaxTokens,
+  invalidMaxTokens,
+  roleOrder,
+  systemInMessages,
+  samplingParams,
+  hardcodedApiKey,
+  // Retry safety
+];
 
 /** Per-call analyses that run before the rules whatever rules are enabled (see `CallAnalyzer`). */
 export const callAnalyzers: CallAnalyzer[] = [];
+
+/** Reported by the engine itself when a file does not parse; listed last in the rule table. */
+export const parseErrorMeta: RuleMeta = {
+  id: 'parse-error',
+  defaultSeverity: 'warning',
+  description: 'The file could not be parsed, so its Claude API calls were not checked.',
+  messages: {
+    parseError: 'This file could not be parsed ({{message}}), so its Claude API calls were not checked. Fix the syntax error to get them checked again.',
+  },
+  fixable: false,
+};

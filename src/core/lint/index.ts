@@ -1,0 +1,251 @@
+// The lint engine's public API (used by the CLI and the editor layer). Pure TypeScript: no `vscode`.
+//
+//   prefilter(text)  cheap text check → parse once → walk once → call sites → request models → rules
+//   → suppression comments → findings (offsets), plus a summary of every call for hovers.
+
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Finding, Fix, RuleMeta, Severity, SeveritySetting } from './rule';
+import type {
+  Binding,
+  CallSite,
+  FileContext,
+  Node,
+  ReportDescriptor,
+  ResolvedLintConfig,
+  Rule,
+  RuleContext,
+  SdkVersion,
+  Value,
+} from './ruleContext';
+import { CallSiteFinder, collectSdkImports } from './callSites';
+import { applyFixes } from './fixes';
+import { Evaluator } from './requestModel';
+import { callAnalyzers, parseErrorMeta, rules } from './rules';
+import { parse, prefilter, walkProgram } from './scan';
+import { ScopeResolver, isFunction } from './scope';
+import { applySuppressions } from './suppress';
+
+export { applyFixes, prefilter };
+export type { Finding, Fix, RuleMeta, Severity, SeveritySetting };
+
+export interface LintConfig {
+  /** Per-rule severity or 'off'. */
+  rules?: Record<string, SeveritySetting>;
+  /** Override, e.g. "0.137.0" or "1.12". */
+  sdkVersion?: string;
+  /** Value the add-max_tokens fix inserts (default 1024). */
+  maxTokensDefault?: number;
+  /** Extra function names that count as a retry wrapper. */
+  retryWrappers?: string[];
+  /** Module specifier/path fragment of the inserted helper (default 'claudeRetry'). */
+  retryHelperModule?: string;
+}
+
+export interface LintOptions {
+  fileName: string;
+  config?: LintConfig;
+  /** Resolved from the project; config.sdkVersion wins. */
+  sdkVersion?: string | null;
+}
+
+/**
+ * The retry-stack summary of a call (defined by the retry-safety analysis, which sets `CallSite.retryStack`
+ * through a call analyzer registered in rules/index.ts).
+ */
+export type RetryStackSummary = unknown;
+
+export interface CallSummary {
+  start: number;
+  end: number;
+  /** e.g. "messages.create", "beta.messages.stream". */
+  method: string;
+  retryStack?: RetryStackSummary;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  calls: CallSummary[];
+  /** false when the prefilter skipped the file (true also when parsing was attempted and failed). */
+  parsed: boolean;
+  /** Internal errors caught while linting (a rule that threw); for logs, never shown as findings. */
+  internalErrors?: string[];
+}
+
+/** Every rule, in a stable order: the request-shape rules, the retry-safety rules, then parse-error. */
+export const ruleMetas: RuleMeta[] = [...rules.map((r) => r.meta), parseErrorMeta];
+
+export const DEFAULT_MAX_TOKENS = 1024;
+
+/** "^0.137.0", "~1.12", "1.12.0-beta.1", ">=0.30.0 <1" → the first version in it; null when none. */
+export function parseSdkVersion(raw: string | null | undefined): SdkVersion | null {
+  if (!raw) return null;
+  const m = /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(raw);
+  if (!m) return null;
+  return { major: Number(m[1]), minor: Number(m[2] ?? 0), patch: Number(m[3] ?? 0), raw };
+}
+
+function resolveConfig(c: LintConfig | undefined): ResolvedLintConfig {
+  const mt = c?.maxTokensDefault;
+  return {
+    rules: { ...(c?.rules ?? {}) },
+    maxTokensDefault: typeof mt === 'number' && Number.isInteger(mt) && mt >= 1 ? mt : DEFAULT_MAX_TOKENS,
+    retryWrappers: Array.isArray(c?.retryWrappers) ? [...c!.retryWrappers] : [],
+    retryHelperModule: c?.retryHelperModule || 'claudeRetry',
+  };
+}
+
+function format(template: string, data: Record<string, string | number> | undefined): string {
+  if (!data) return template;
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+}
+
+/** Lints one file's text. Never throws. */
+export function lintText(text: string, options: LintOptions): LintResult {
+  if (!prefilter(text)) return { findings: [], calls: [], parsed: false };
+  const config = resolveConfig(options.config);
+  const internalErrors: string[] = [];
+  const severityOf = (meta: RuleMeta): SeveritySetting => config.rules[meta.id] ?? meta.defaultSeverity;
+
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(text, options.fileName);
+  } catch (e) {
+    return { findings: [], calls: [], parsed: true, internalErrors: [String((e as Error)?.stack ?? e)] };
+  }
+  if ('error' in parsed) {
+    const sev = severityOf(parseErrorMeta);
+    if (sev === 'off') return { findings: [], calls: [], parsed: true };
+    const start = parsed.error.index;
+    return {
+      findings: [
+        {
+          ruleId: parseErrorMeta.id,
+          severity: sev,
+          message: format(parseErrorMeta.messages.parseError, { message: parsed.error.message.split('\n')[0] }),
+          start,
+          end: Math.min(text.length, start + 1),
+        },
+      ],
+      calls: [],
+      parsed: true,
+    };
+  }
+
+  const findings: Finding[] = [];
+  const calls: CallSite[] = [];
+  try {
+    const ast = parsed.ast;
+    const scan = walkProgram(ast, text);
+    const sdkImports = collectSdkImports(ast, scan.sdkRequires);
+    const scopes = new ScopeResolver();
+    const readOnly = new Set<Node>(scan.messageCalls);
+    const evaluator = new Evaluator(scopes, readOnly);
+    const finder = new CallSiteFinder(scopes, evaluator, sdkImports);
+    for (const c of scan.messageCalls) {
+      try {
+        const site = finder.callSite(c);
+        if (site) calls.push(site);
+      } catch (e) {
+        internalErrors.push(String((e as Error)?.stack ?? e));
+      }
+    }
+    const clientConstructions: TSESTree.NewExpression[] = [];
+    if (sdkImports.length) {
+      for (const n of scan.newExpressions) if (finder.clientClassOf(n.callee)) clientConstructions.push(n);
+    }
+
+    const sdk = parseSdkVersion(options.config?.sdkVersion ?? options.sdkVersion ?? null);
+    let current: { meta: RuleMeta; severity: Severity } | null = null;
+
+    const base: Omit<FileContext, 'report'> = {
+      fileName: options.fileName,
+      sourceText: text,
+      ast,
+      comments: ast.comments ?? [],
+      sdk,
+      sdkAtLeast: (major: number, minor = 0) => !sdk || sdk.major > major || (sdk.major === major && sdk.minor >= minor),
+      config,
+      calls,
+      sdkImports,
+      clientConstructions,
+      keyLiterals: scan.keyLiterals,
+      clientClassOf: (callee: Node) => finder.clientClassOf(callee),
+      constructorOptions: (n: TSESTree.NewExpression) => finder.constructorOptions(n),
+      parent: (n: Node) => (n.parent as Node | undefined) ?? null,
+      ancestors: (n: Node) => {
+        const out: Node[] = [];
+        for (let p = n.parent as Node | undefined; p; p = p.parent as Node | undefined) out.push(p);
+        return out;
+      },
+      enclosingFunction: (n: Node) => {
+        for (let p = n.parent as Node | undefined; p; p = p.parent as Node | undefined) if (isFunction(p)) return p;
+        return null;
+      },
+      resolve: (id: TSESTree.Identifier): Binding | null => scopes.resolve(id),
+      valueOf: (e: Node | null | undefined): Value => evaluator.valueOf(e),
+    };
+    const report = (d: ReportDescriptor): void => {
+      if (!current) return;
+      const { meta, severity } = current;
+      const template = meta.messages[d.messageId];
+      if (template === undefined) throw new Error(`${meta.id}: unknown messageId ${d.messageId}`);
+      const start = d.node ? d.node.range[0] : (d.start ?? 0);
+      const end = d.node ? d.node.range[1] : (d.end ?? start);
+      const f: Finding = {
+        ruleId: meta.id,
+        severity: config.rules[meta.id] !== undefined ? severity : (d.severity ?? severity),
+        message: format(template, d.data),
+        start,
+        end,
+      };
+      if (d.fixes && d.fixes.length) f.fixes = d.fixes;
+      if (d.related && d.related.length) f.related = d.related;
+      findings.push(f);
+    };
+    const fileCtx: FileContext = { ...base, report };
+
+    for (const call of calls) {
+      const ctx: RuleContext = { ...fileCtx, call };
+      for (const a of callAnalyzers) {
+        try {
+          a(ctx);
+        } catch (e) {
+          internalErrors.push(String((e as Error)?.stack ?? e));
+        }
+      }
+    }
+
+    const enabled: Array<{ rule: Rule; severity: Severity }> = [];
+    for (const rule of rules) {
+      const s = severityOf(rule.meta);
+      if (s !== 'off') enabled.push({ rule, severity: s });
+    }
+    for (const { rule, severity } of enabled) {
+      current = { meta: rule.meta, severity };
+      try {
+        if (rule.checkFile) rule.checkFile(fileCtx);
+        if (rule.check) for (const call of calls) rule.check({ ...fileCtx, call });
+      } catch (e) {
+        internalErrors.push(`${rule.meta.id}: ${String((e as Error)?.stack ?? e)}`);
+      }
+    }
+    current = null;
+
+    const kept = applySuppressions(text, fileCtx.comments, findings);
+    kept.sort((a, b) => a.start - b.start || a.end - b.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+    const result: LintResult = {
+      findings: kept,
+      calls: calls.map((c) => {
+        const s: CallSummary = { start: c.node.range[0], end: c.node.range[1], method: c.method };
+        if (c.retryStack !== undefined) s.retryStack = c.retryStack;
+        return s;
+      }),
+      parsed: true,
+    };
+    if (internalErrors.length) result.internalErrors = internalErrors;
+    return result;
+  } catch (e) {
+    internalErrors.push(String((e as Error)?.stack ?? e));
+    return { findings: [], calls: [], parsed: true, internalErrors };
+  }
+}
