@@ -28,6 +28,11 @@
  * always rejecting with the error the last attempt threw (never a wrapper), so your existing error
  * handling keeps working.
  *
+ * Options (all optional): maxAttempts 6, baseDelayMs 1000, maxDelayMs 60000, maxElapsedMs 120000, signal,
+ * onRetry / onGiveUp hooks, shouldRetry to override the decision, and a shared CircuitBreaker to fail fast
+ * while the API is down. `classifyError`, `parseRetryAfter` and `backoffDelay` are exported as plain
+ * functions for code that runs its own loop.
+ *
  * Works in Node 18+ and browsers: only `globalThis.setTimeout` is used, no Node APIs.
  */
 
@@ -154,12 +159,12 @@ export interface RetryOptions {
 }
 
 /** The defaults, in one place. */
-export const RETRY_DEFAULTS = {
+export const RETRY_DEFAULTS = Object.freeze({
   maxAttempts: 6,
   baseDelayMs: 1000,
   maxDelayMs: 60000,
   maxElapsedMs: 120000,
-};
+});
 
 // ---------------------------------------------------------------------------------------------------
 // Reading errors and headers
