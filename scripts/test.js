@@ -28,7 +28,8 @@ function walk(dir, out = []) {
 }
 
 function runMocha(files) {
-  const Mocha = require('mocha');
+  const mochaModule = require('mocha');
+  const Mocha = mochaModule.Mocha || mochaModule.default || mochaModule; // mocha 12 exports the class as a named export
   const mocha = new Mocha({ reporter: 'spec', timeout: 20000 });
   for (const f of files) mocha.addFile(f);
   return new Promise((resolve) => {
