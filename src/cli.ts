@@ -1,0 +1,337 @@
+// The command line front end: `claude-request-lint [options] [PATH...]`.
+// stdout carries only the report (so JSON and SARIF stay parseable); notes and errors go to stderr.
+// Exit codes: 0 no error-severity finding, 1 at least one, 2 usage, configuration or internal error.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { applyFixes, lintText, ruleMetas } from './core/lint/index';
+import type { LintConfig } from './core/lint/index';
+import type { Finding, Fix } from './core/lint/rule';
+import { ruleDocsUrl } from './core/lint/rule';
+import { ConfigError, ConfigResolver, loadConfigFile } from './core/lint/config';
+import { resolveSdkVersion } from './core/lint/sdkVersion';
+import { collectFiles } from './core/lint/walk';
+import { LocatedFinding, formatJson, formatSarif, formatText, locateFindings, summaryLine } from './core/lint/formatters';
+
+const NAME = 'claude-request-lint';
+type Format = 'text' | 'json' | 'sarif';
+const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+/** --fix re-lints and applies again until nothing changes, at most this many passes per file. */
+const MAX_FIX_PASSES = 10;
+
+const HELP = `Usage: ${NAME} [options] [PATH...]
+
+Lints Claude Messages API calls in JavaScript and TypeScript files.
+PATH may be files or directories; with no PATH the current directory (.) is linted.
+Directories are walked honouring .gitignore files; node_modules, .git and build output
+(dist, out, build, .next, coverage) are skipped, and so are files over 2 MB.
+Files named explicitly are linted even if a .gitignore excludes them.
+
+Options:
+  -f, --format <text|json|sarif>  Report format (default: text)
+  -c, --config <file>             Use this configuration file instead of the nearest
+                                  .claude-request-lint.json above each file
+      --fix                       Apply safe fixes to the files, then report what remains
+      --list-rules                List the rules and exit
+  -q, --quiet                     Report errors only (warnings and infos are hidden)
+      --no-gitignore              Do not read .gitignore files
+  -h, --help                      Show this help and exit
+  -v, --version                   Show the version and exit
+
+Exit codes: 0 no error-severity finding, 1 at least one, 2 usage or internal error.
+`;
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+}
+
+interface Options {
+  format: Format;
+  config?: string;
+  fix: boolean;
+  listRules: boolean;
+  quiet: boolean;
+  gitignore: boolean;
+  help: boolean;
+  version: boolean;
+  paths: string[];
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]): Options {
+  const o: Options = { format: 'text', fix: false, listRules: false, quiet: false, gitignore: true, help: false, version: false, paths: [] };
+  const value = (i: number, name: string, inline: string | undefined): [string, number] => {
+    if (inline !== undefined) return [inline, i];
+    const v = argv[i + 1];
+    if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`${name} needs a value`);
+    return [v, i + 1];
+  };
+  let onlyPaths = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (onlyPaths || !arg.startsWith('-') || arg === '-') {
+      o.paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPaths = true;
+      continue;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const flag = () => {
+      if (inline !== undefined) throw new UsageError(`${name} takes no value`);
+    };
+    switch (name) {
+      case '-f':
+      case '--format': {
+        const [v, next] = value(i, name, inline);
+        if (!FORMATS.includes(v as Format)) throw new UsageError(`unknown format "${v}" (use text, json or sarif)`);
+        o.format = v as Format;
+        i = next;
+        break;
+      }
+      case '-c':
+      case '--config': {
+        const [v, next] = value(i, name, inline);
+        o.config = v;
+        i = next;
+        break;
+      }
+      case '--fix':
+        flag();
+        o.fix = true;
+        break;
+      case '--list-rules':
+        flag();
+        o.listRules = true;
+        break;
+      case '-q':
+      case '--quiet':
+        flag();
+        o.quiet = true;
+        break;
+      case '--no-gitignore':
+        flag();
+        o.gitignore = false;
+        break;
+      case '-h':
+      case '--help':
+        o.help = true;
+        break;
+      case '-v':
+      case '--version':
+        o.version = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${name}`);
+    }
+  }
+  return o;
+}
+
+/** The product version, from the package.json the running file ships in. */
+function productVersion(): string {
+  let dir = __dirname;
+  for (;;) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      if (pkg && pkg.name === NAME && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // keep looking upwards
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return '0.0.0';
+    dir = parent;
+  }
+}
+
+function listRules(format: Format): string {
+  if (format === 'json' || format === 'sarif') {
+    return (
+      JSON.stringify(
+        ruleMetas.map((m) => ({ id: m.id, defaultSeverity: m.defaultSeverity, fixable: m.fixable, description: m.description, docs: ruleDocsUrl(m.id) })),
+        null,
+        2,
+      ) + '\n'
+    );
+  }
+  const w = Math.max(4, ...ruleMetas.map((m) => m.id.length));
+  let out = `${'rule'.padEnd(w)}  severity  fixable  description\n`;
+  for (const m of ruleMetas) {
+    out += `${m.id.padEnd(w)}  ${m.defaultSeverity.padEnd(8)}  ${(m.fixable ? 'yes' : 'no').padEnd(7)}  ${m.description}\n`;
+  }
+  return out;
+}
+
+/** The one fix --fix applies for a finding: its first safe fix, unless that fix needs the retry helper. */
+function chooseFix(f: Finding): { fix?: Fix; needsHelper: boolean } {
+  const safe = (f.fixes ?? []).filter((x) => x.safe);
+  const plain = safe.find((x) => !x.needsRetryHelper);
+  if (plain) return { fix: plain, needsHelper: false };
+  return { needsHelper: safe.length > 0 };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function runCli(argv: readonly string[], io: CliIo): number {
+  let opts: Options;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`${NAME}: ${e.message}\nRun '${NAME} --help' for usage.\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (opts.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (opts.version) {
+    io.stdout(`${productVersion()}\n`);
+    return 0;
+  }
+  if (opts.listRules) {
+    io.stdout(listRules(opts.format));
+    return 0;
+  }
+
+  const knownRules = ruleMetas.map((m) => m.id);
+  let fixedConfig: LintConfig | undefined;
+  if (opts.config !== undefined) {
+    try {
+      fixedConfig = loadConfigFile(path.resolve(io.cwd, opts.config), { knownRules });
+    } catch (e) {
+      io.stderr(`${NAME}: ${e instanceof ConfigError ? e.message : String(e)}\n`);
+      return 2;
+    }
+  }
+
+  const paths = opts.paths.length ? opts.paths : ['.'];
+  const walk = collectFiles(paths, {
+    cwd: io.cwd,
+    gitignore: opts.gitignore,
+    onSkip: (s) => io.stderr(`${NAME}: skipped ${s.path}: ${s.detail}\n`),
+  });
+  if (walk.missing.length) {
+    for (const m of walk.missing) io.stderr(`${NAME}: no such file or directory: ${m}\n`);
+    return 2;
+  }
+
+  // Resolve every file's configuration before linting, so a bad config file stops the run up front.
+  const resolver = new ConfigResolver({ knownRules });
+  const configs = new Map<string, LintConfig>();
+  const badConfigs = new Map<string, ConfigError>();
+  for (const file of walk.files) {
+    if (fixedConfig) {
+      configs.set(file, fixedConfig);
+      continue;
+    }
+    try {
+      configs.set(file, resolver.configFor(path.resolve(io.cwd, file)).config);
+    } catch (e) {
+      const err = e instanceof ConfigError ? e : new ConfigError('configuration', [String(e)]);
+      badConfigs.set(err.source, err);
+    }
+  }
+  if (badConfigs.size) {
+    for (const err of badConfigs.values()) io.stderr(`${NAME}: ${err.message}\n`);
+    return 2;
+  }
+  if (walk.files.length === 0) io.stderr(`${NAME}: no JavaScript or TypeScript files found in ${paths.join(', ')}\n`);
+
+  const report: LocatedFinding[] = [];
+  let internalError = false;
+  let fixedProblems = 0;
+  let fixedFiles = 0;
+  let helperFixesSkipped = 0;
+
+  for (const file of walk.files) {
+    const abs = path.resolve(io.cwd, file);
+    let text: string;
+    try {
+      text = fs.readFileSync(abs, 'utf8');
+    } catch (e) {
+      io.stderr(`${NAME}: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+      internalError = true;
+      continue;
+    }
+    const options = { fileName: abs, config: configs.get(file), sdkVersion: resolveSdkVersion(abs) };
+    try {
+      let result = lintText(text, options);
+      if (opts.fix) {
+        const original = text;
+        let fixedHere = 0;
+        for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+          const fixes = result.findings.map((f) => chooseFix(f).fix).filter((f): f is Fix => f !== undefined);
+          if (fixes.length === 0) break;
+          const applied = applyFixes(text, fixes);
+          if (applied.applied.length === 0 || applied.text === text) break;
+          text = applied.text;
+          fixedHere += applied.applied.length;
+          result = lintText(text, options);
+        }
+        helperFixesSkipped += result.findings.filter((f) => chooseFix(f).needsHelper).length;
+        if (text !== original) {
+          fs.writeFileSync(abs, text);
+          fixedProblems += fixedHere;
+          fixedFiles++;
+        }
+      }
+      for (const err of result.internalErrors ?? []) {
+        io.stderr(`${NAME}: internal error while linting ${file}: ${err}\n`);
+        internalError = true;
+      }
+      report.push(...locateFindings(file, text, result.findings));
+    } catch (e) {
+      io.stderr(`${NAME}: internal error while linting ${file}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      internalError = true;
+    }
+  }
+
+  const shown = opts.quiet ? report.filter((f) => f.severity === 'error') : report;
+  // In text format the fix summary is part of the report; in JSON and SARIF it goes to stderr.
+  const note = opts.format === 'text' ? io.stdout : io.stderr;
+  if (opts.fix) {
+    note(`fixed ${plural(fixedProblems, 'problem')} in ${plural(fixedFiles, 'file')}\n`);
+    if (helperFixesSkipped) {
+      note(
+        `${plural(helperFixesSkipped, 'fix')} not applied: ${helperFixesSkipped === 1 ? 'it needs' : 'they need'} the shared retry helper file; apply ${helperFixesSkipped === 1 ? 'it' : 'them'} with the editor's quick fix, which also adds the helper\n`,
+      );
+    }
+  }
+  switch (opts.format) {
+    case 'json':
+      io.stdout(formatJson(shown));
+      break;
+    case 'sarif':
+      io.stdout(formatSarif(shown, { rules: ruleMetas, toolVersion: productVersion(), baseDir: io.cwd }));
+      break;
+    default:
+      io.stdout(formatText(shown));
+      io.stdout(`${summaryLine(shown, walk.files.length)}\n`);
+  }
+  if (internalError) return 2;
+  return report.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+if (require.main === module) {
+  let code: number;
+  try {
+    code = runCli(process.argv.slice(2), {
+      stdout: (s) => void process.stdout.write(s),
+      stderr: (s) => void process.stderr.write(s),
+      cwd: process.cwd(),
+    });
+  } catch (e) {
+    process.stderr.write(`${NAME}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    code = 2;
+  }
+  process.exitCode = code;
+}
