@@ -4,7 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyFixes, lintText, ruleMetas } from './core/lint/index';
+import { applyFixes, lintText, prefilter, ruleMetas } from './core/lint/index';
 import type { LintConfig } from './core/lint/index';
 import type { Finding, Fix } from './core/lint/rule';
 import { ruleDocsUrl } from './core/lint/rule';
@@ -262,7 +262,8 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       internalError = true;
       continue;
     }
-    const options = { fileName: abs, config: configs.get(file), sdkVersion: resolveSdkVersion(abs) };
+    // the SDK version only matters to a file the engine will parse: skip the lookup for the rest
+    const options = { fileName: abs, config: configs.get(file), sdkVersion: prefilter(text) ? resolveSdkVersion(abs) : null };
     try {
       let result = lintText(text, options);
       if (opts.fix) {
