@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { applyFixes, lintText, prefilter, ruleMetas } from './core/lint/index';
-import type { LintConfig } from './core/lint/index';
+import type { LintConfig, LintResult } from './core/lint/index';
 import type { Finding, Fix } from './core/lint/rule';
 import { ruleDocsUrl } from './core/lint/rule';
 import { ConfigError, ConfigResolver, loadConfigFile } from './core/lint/config';
@@ -169,11 +169,46 @@ function listRules(format: Format): string {
 }
 
 /** The one fix --fix applies for a finding: its first safe fix, unless that fix needs the retry helper. */
-function chooseFix(f: Finding): { fix?: Fix; needsHelper: boolean } {
+export function chooseFix(f: Finding): { fix?: Fix; needsHelper: boolean } {
   const safe = (f.fixes ?? []).filter((x) => x.safe);
   const plain = safe.find((x) => !x.needsRetryHelper);
   if (plain) return { fix: plain, needsHelper: false };
   return { needsHelper: safe.length > 0 };
+}
+
+export interface FixTextResult {
+  text: string;
+  /** How many fixes were applied over all passes. */
+  fixed: number;
+  /** Findings left with a safe fix that was not applied because it needs the retry helper file. */
+  helperFixesSkipped: number;
+  /** The lint result for the final text. */
+  result: LintResult;
+}
+
+/**
+ * Applies safe fixes and lints again until nothing more applies (fixes that overlapped in one pass get
+ * their turn in the next), at most MAX_FIX_PASSES times. Fixes that need the retry helper are skipped:
+ * the CLI does not write the helper file.
+ */
+export function fixText(
+  text: string,
+  lint: (text: string) => LintResult,
+  apply: (text: string, fixes: Fix[]) => { text: string; applied: Fix[] },
+): FixTextResult {
+  let result = lint(text);
+  let fixed = 0;
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const fixes = result.findings.map((f) => chooseFix(f).fix).filter((f): f is Fix => f !== undefined);
+    if (fixes.length === 0) break;
+    const applied = apply(text, fixes);
+    if (applied.applied.length === 0 || applied.text === text) break;
+    text = applied.text;
+    fixed += applied.applied.length;
+    result = lint(text);
+  }
+  const helperFixesSkipped = result.findings.filter((f) => chooseFix(f).needsHelper).length;
+  return { text, fixed, helperFixesSkipped, result };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -265,25 +300,19 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     // the SDK version only matters to a file the engine will parse: skip the lookup for the rest
     const options = { fileName: abs, config: configs.get(file), sdkVersion: prefilter(text) ? resolveSdkVersion(abs) : null };
     try {
-      let result = lintText(text, options);
+      let result: LintResult;
       if (opts.fix) {
-        const original = text;
-        let fixedHere = 0;
-        for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-          const fixes = result.findings.map((f) => chooseFix(f).fix).filter((f): f is Fix => f !== undefined);
-          if (fixes.length === 0) break;
-          const applied = applyFixes(text, fixes);
-          if (applied.applied.length === 0 || applied.text === text) break;
-          text = applied.text;
-          fixedHere += applied.applied.length;
-          result = lintText(text, options);
-        }
-        helperFixesSkipped += result.findings.filter((f) => chooseFix(f).needsHelper).length;
-        if (text !== original) {
+        const fixed = fixText(text, (t) => lintText(t, options), applyFixes);
+        result = fixed.result;
+        helperFixesSkipped += fixed.helperFixesSkipped;
+        if (fixed.text !== text) {
+          text = fixed.text;
           fs.writeFileSync(abs, text);
-          fixedProblems += fixedHere;
+          fixedProblems += fixed.fixed;
           fixedFiles++;
         }
+      } else {
+        result = lintText(text, options);
       }
       for (const err of result.internalErrors ?? []) {
         io.stderr(`${NAME}: internal error while linting ${file}: ${err}\n`);

@@ -53,6 +53,8 @@ interface JsonReport {
 }
 
 describe('CLI (dist/cli.js)', function () {
+  // each test spawns the CLI a few times; nothing here measures speed, so a slow machine must not fail it
+  this.timeout(300_000);
   let tmp: string;
   const write = (rel: string, content: string) => {
     const p = path.join(tmp, rel);
