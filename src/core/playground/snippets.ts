@@ -1,0 +1,96 @@
+// "Copy as code" and "Copy as curl" for a playground draft. Neither ever contains a key: the code reads
+// ANTHROPIC_API_KEY through the SDK, the curl command uses the `$ANTHROPIC_API_KEY` shell variable.
+import { requestBody, type RequestBody } from './draft';
+import { ANTHROPIC_BASE_URL } from './session';
+import type { RequestDraft } from './types';
+
+export const KEY_PLACEHOLDER = '$ANTHROPIC_API_KEY';
+
+/** The body to show: the draft's, or a placeholder one when the draft cannot be sent yet. */
+function bodyOf(draft: RequestDraft): { body: RequestBody; note?: string } {
+  const b = requestBody(draft);
+  if (b.ok) return { body: b.body };
+  const body: RequestBody = { model: draft.model || 'MODEL', messages: [] };
+  if (draft.maxTokens !== null) body.max_tokens = draft.maxTokens;
+  if (draft.system) body.system = draft.system;
+  return { body, note: `the draft has problems: ${b.errors.map((e) => e.message).join(' ')}` };
+}
+
+/** A TypeScript snippet that sends the draft through `withRetry` (or `withStreamRetry`) with the same policy. */
+export function codeSnippet(draft: RequestDraft): string {
+  const { body, note } = bodyOf(draft);
+  const p = draft.retry;
+  const lines: string[] = [];
+  lines.push(`import Anthropic from '@anthropic-ai/sdk';`);
+  lines.push(`import { ${draft.stream ? 'withStreamRetry' : 'withRetry'} } from './claudeRetry';`);
+  lines.push('');
+  if (note) lines.push(`// Note: ${note}`);
+  if (draft.endpoint === 'simulated') {
+    lines.push(`// Tried in the playground against the simulated endpoint (scenario "${draft.scenario}"); this sends to the Anthropic API.`);
+  }
+  const clientOptions = ['maxRetries: 0'];
+  if (draft.endpoint === 'custom' && draft.baseURL.trim()) clientOptions.push(`baseURL: ${JSON.stringify(draft.baseURL.trim())}`);
+  lines.push(`// The API key is read from the ANTHROPIC_API_KEY environment variable.`);
+  lines.push(`const client = new Anthropic({ ${clientOptions.join(', ')} }); // retries happen in claudeRetry, not in the SDK`);
+  lines.push('');
+  const policy = [
+    `maxAttempts: ${p.maxAttempts}`,
+    `baseDelayMs: ${p.baseDelayMs}`,
+    `maxDelayMs: ${p.maxDelayMs}`,
+    `maxElapsedMs: ${p.maxElapsedMs}`,
+    'onRetry: (e) => console.warn(`attempt ${e.attempt} failed (${e.status ?? e.errorType}), retrying in ${e.delayMs} ms (${e.reason})`),',
+  ];
+  lines.push(`const request = ${JSON.stringify(body, null, 2)} satisfies Anthropic.MessageCreateParams;`);
+  lines.push('');
+  const options = ['  {', ...policy.map((l) => `    ${l.endsWith(',') ? l : l + ','}`), '  },', ');'];
+  if (draft.stream) {
+    lines.push(`const events = withStreamRetry(`, `  () => client.messages.create({ ...request, stream: true }),`, ...options);
+    lines.push(`for await (const event of events) {`);
+    lines.push(`  if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') process.stdout.write(event.delta.text);`);
+    lines.push(`}`);
+  } else {
+    lines.push(`const message = await withRetry(`, `  () => client.messages.create(request),`, ...options);
+    lines.push(`console.log(message.content);`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Quotes a string for a POSIX shell (single quotes). */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A curl command for the draft. The key is the `$ANTHROPIC_API_KEY` shell variable, never the key itself.
+ * `simulatedUrl` is the running simulated server's address (when the endpoint is the simulated one).
+ */
+export function curlSnippet(draft: RequestDraft, simulatedUrl?: string): string {
+  const { body, note } = bodyOf(draft);
+  const payload = draft.stream ? { ...body, stream: true } : body;
+  let base = ANTHROPIC_BASE_URL;
+  if (draft.endpoint === 'custom' && draft.baseURL.trim()) base = draft.baseURL.trim().replace(/\/+$/, '');
+  if (draft.endpoint === 'simulated') base = simulatedUrl ?? 'http://127.0.0.1:PORT';
+  const lines: string[] = [];
+  if (note) lines.push(`# Note: ${note}`);
+  if (draft.endpoint === 'simulated') {
+    lines.push(`# The playground's simulated endpoint${simulatedUrl ? '' : ' (start it by sending once from the playground, then use its port)'}; for the Anthropic API use ${ANTHROPIC_BASE_URL}`);
+  }
+  lines.push(`curl ${shellQuote(`${base}/v1/messages`)}${draft.stream ? ' --no-buffer' : ''} \\`);
+  lines.push(`  --header "x-api-key: ${KEY_PLACEHOLDER}" \\`);
+  lines.push(`  --header 'anthropic-version: 2023-06-01' \\`);
+  lines.push(`  --header 'content-type: application/json' \\`);
+  if (draft.endpoint === 'simulated') {
+    lines.push(`  --header ${shellQuote(`x-simulate-scenario: ${draft.scenario}`)} \\`);
+    if (draft.scenarioOptionsJson.trim()) {
+      let opts = draft.scenarioOptionsJson.trim();
+      try {
+        opts = JSON.stringify(JSON.parse(opts));
+      } catch {
+        // left as typed
+      }
+      lines.push(`  --header ${shellQuote(`x-simulate-options: ${opts}`)} \\`);
+    }
+  }
+  lines.push(`  --data ${shellQuote(JSON.stringify(payload, null, 2))}`);
+  return lines.join('\n') + '\n';
+}
