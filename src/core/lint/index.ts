@@ -204,8 +204,13 @@ export function lintText(text: string, options: LintOptions): LintResult {
     };
     const fileCtx: FileContext = { ...base, report };
 
-    for (const call of calls) {
-      const ctx: RuleContext = { ...fileCtx, call };
+    // One context per call, sharing the file context through its prototype (no copying per rule).
+    const callCtxs: RuleContext[] = calls.map((call) => {
+      const ctx = Object.create(fileCtx) as RuleContext & { call: CallSite };
+      ctx.call = call;
+      return ctx;
+    });
+    for (const ctx of callCtxs) {
       for (const a of callAnalyzers) {
         try {
           a(ctx);
@@ -224,7 +229,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
       current = { meta: rule.meta, severity };
       try {
         if (rule.checkFile) rule.checkFile(fileCtx);
-        if (rule.check) for (const call of calls) rule.check({ ...fileCtx, call });
+        if (rule.check) for (const ctx of callCtxs) rule.check(ctx);
       } catch (e) {
         internalErrors.push(`${rule.meta.id}: ${String((e as Error)?.stack ?? e)}`);
       }

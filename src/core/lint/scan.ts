@@ -81,11 +81,22 @@ export const SDK_MODULE = /^@anthropic-ai\/(?:sdk|bedrock-sdk|vertex-sdk|foundry
 const SKIP_KEYS = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType', 'superTypeArguments', 'implements']);
 const SKIP_TYPES = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction']);
 
+const filteredKeys = new Map<string, readonly string[]>();
+
+/** The child keys of a node type, without the type-only ones. */
+function childKeys(type: string): readonly string[] {
+  let ks = filteredKeys.get(type);
+  if (!ks) {
+    ks = ((visitorKeys as VisitorKeys)[type] ?? []).filter((k) => !SKIP_KEYS.has(k));
+    filteredKeys.set(type, ks);
+  }
+  return ks;
+}
+
 /** Walks the whole program once: sets `.parent` on every visited node and collects the ScanResult. */
 export function walkProgram(ast: TSESTree.Program, text: string): ScanResult {
   const res: ScanResult = { messageCalls: [], newExpressions: [], sdkRequires: [], keyLiterals: [] };
   const wantKeys = text.includes('sk-ant-');
-  const keys = visitorKeys as VisitorKeys;
 
   const visit = (node: Node, parent: Node | undefined): void => {
     (node as { parent?: Node }).parent = parent;
@@ -124,11 +135,9 @@ export function walkProgram(ast: TSESTree.Program, text: string): ScanResult {
       case 'Super':
         return;
     }
-    const ks = keys[node.type];
-    if (!ks) return;
+    const ks = childKeys(node.type);
     for (let i = 0; i < ks.length; i++) {
       const k = ks[i];
-      if (SKIP_KEYS.has(k)) continue;
       const child = (node as unknown as Record<string, unknown>)[k];
       if (!child) continue;
       if (Array.isArray(child)) {
@@ -163,10 +172,9 @@ export function linkSubtree(node: Node, parent: Node | undefined): void {
 /** Visits every node of a subtree (parents already linked). Return false from `fn` to skip a node's children. */
 export function forEachNode(node: Node, fn: (n: Node) => boolean | void): void {
   if (fn(node) === false) return;
-  const ks = (visitorKeys as VisitorKeys)[node.type];
-  if (!ks) return;
-  for (const k of ks) {
-    if (SKIP_KEYS.has(k)) continue;
+  const ks = childKeys(node.type);
+  for (let i = 0; i < ks.length; i++) {
+    const k = ks[i];
     const child = (node as unknown as Record<string, unknown>)[k];
     if (!child) continue;
     if (Array.isArray(child)) {
