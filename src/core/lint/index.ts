@@ -52,7 +52,8 @@ export interface LintOptions {
  * The retry-stack summary of a call (defined by the retry-safety analysis, which sets `CallSite.retryStack`
  * through a call analyzer registered in rules/index.ts).
  */
-export type RetryStackSummary = unknown;
+export type { RetryStackSummary } from './retryShape';
+import type { RetryStackSummary } from './retryShape';
 
 export interface CallSummary {
   start: number;
@@ -242,7 +243,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
       findings: kept,
       calls: calls.map((c) => {
         const s: CallSummary = { start: c.node.range[0], end: c.node.range[1], method: c.method };
-        if (c.retryStack !== undefined) s.retryStack = c.retryStack;
+        if (c.retryStack !== undefined) s.retryStack = c.retryStack as RetryStackSummary;
         return s;
       }),
       parsed: true,

@@ -1631,6 +1631,7 @@ export class RetryShapeAnalyzer {
           if (n.name === 'RateLimitError') f.mentions429 = true;
           if (SDK_STATUS_CLASSES.has(n.name) && n.parent?.type === 'BinaryExpression' && n.parent.operator === 'instanceof' && n.parent.right === n) f.statusAware = true;
           if (n.name === 'status' && n.parent?.type === 'Property' && n.parent.parent?.type === 'ObjectPattern') f.statusAware = true;
+          if (depth > 0 && !f.mentions429 && /^[A-Z_0-9]+$|status|retr/i.test(n.name) && this.listHas429(n)) f.mentions429 = true;
           break;
         case 'Literal':
           if (typeof n.value === 'string') {
@@ -1680,6 +1681,15 @@ export class RetryShapeAnalyzer {
       return true;
     });
     return f;
+  }
+
+  /** A const list or set of statuses that includes 429: `const RETRYABLE = new Set([429, 500])`. */
+  private listHas429(id: N): boolean {
+    const b = this.resolveName(id.name, id);
+    if (!b || b.kind !== 'const' || !b.init) return false;
+    let list = unwrapExpr(b.init as unknown as N);
+    if (list.type === 'NewExpression' && isIdent(list.callee, 'Set') && list.arguments[0]) list = unwrapExpr(list.arguments[0]);
+    return list.type === 'ArrayExpression' && list.elements.some((e: N | null) => e && e.type === 'Literal' && e.value === 429);
   }
 
   /** An awaited wait: sleep(ms), delay(ms), new Promise(r => setTimeout(r, ms)), setTimeout(ms) from timers/promises. */

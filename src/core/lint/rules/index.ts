@@ -3,12 +3,20 @@
 
 import type { RuleMeta } from '../rule';
 import type { CallAnalyzer, Rule } from '../ruleContext';
+import { retryStackAnalyzer } from '../retryShape';
 import { hardcodedApiKey } from './hardcoded-api-key';
 import { invalidMaxTokens } from './invalid-max-tokens';
 import { missingMaxTokens } from './missing-max-tokens';
 import { roleOrder } from './role-order';
 import { samplingParams } from './sampling-params';
 import { systemInMessages } from './system-in-messages';
+import { unguardedRetry } from './unguarded-retry';
+import { retryNonRetryable } from './retry-non-retryable';
+import { retryNoBackoff } from './retry-no-backoff';
+import { retryUnbounded } from './retry-unbounded';
+import { retryIgnoresRetryAfter } from './retry-ignores-retry-after';
+import { retryAmplification } from './retry-amplification';
+import { streamErrorUnhandled } from './stream-error-unhandled';
 
 export const rules: Rule[] = [
   // Request shape
@@ -19,10 +27,17 @@ export const rules: Rule[] = [
   samplingParams,
   hardcodedApiKey,
   // Retry safety
+  unguardedRetry,
+  retryNonRetryable,
+  retryNoBackoff,
+  retryUnbounded,
+  retryIgnoresRetryAfter,
+  retryAmplification,
+  streamErrorUnhandled,
 ];
 
 /** Per-call analyses that run before the rules whatever rules are enabled (see `CallAnalyzer`). */
-export const callAnalyzers: CallAnalyzer[] = [];
+export const callAnalyzers: CallAnalyzer[] = [retryStackAnalyzer];
 
 /** Reported by the engine itself when a file does not parse; listed last in the rule table. */
 export const parseErrorMeta: RuleMeta = {

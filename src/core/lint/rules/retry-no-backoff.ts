@@ -1,0 +1,32 @@
+// retry-no-backoff: a retry that does not wait, or always waits the same time. Immediate or constant retries
+// arrive while the API is still overloaded (529) or rate limited (429) and every client retrying in step
+// keeps it that way; the wait should grow (exponential backoff) and be jittered.
+
+import type { Rule } from '../ruleContext';
+import { retryStackOf } from '../retryShape';
+import { firstReport, layerName, retriedCall } from '../retryFixes';
+
+export const retryNoBackoff: Rule = {
+  meta: {
+    id: 'retry-no-backoff',
+    defaultSeverity: 'warning',
+    description: 'A retry with no wait, or with a constant wait that never grows.',
+    messages: {
+      noWait:
+        'This {{name}} retries at once, without waiting: the retries land while the API is still overloaded or rate limited and fail the same way. Wait between attempts with exponential backoff and jitter (e.g. withRetry from the retry helper), honouring retry-after.',
+      constant:
+        'This {{name}} waits the same time before every retry: under a 529 or 429 storm the retries keep arriving in step. Let the wait grow with each attempt (exponential backoff with jitter, e.g. withRetry from the retry helper).',
+    },
+    fixable: false,
+  },
+  check(ctx) {
+    const stack = retryStackOf(ctx);
+    for (const layer of stack.layers) {
+      let messageId: string | null = null;
+      if (layer.waits === false) messageId = 'noWait';
+      else if (layer.waits === true && layer.grows === false) messageId = 'constant';
+      if (!messageId || !firstReport(ctx, 'retry-no-backoff', layer)) continue;
+      ctx.report({ messageId, data: { name: layerName(layer) }, start: layer.start, end: layer.end, related: [retriedCall(ctx)] });
+    }
+  },
+};

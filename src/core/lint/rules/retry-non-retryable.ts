@@ -1,0 +1,36 @@
+// retry-non-retryable: a retry that also retries final errors. A 400, 401, 403, 404, 413 or 422 fails the
+// same way every time: retrying it only multiplies requests and hides the real error behind the wait.
+
+import type { Rule } from '../ruleContext';
+import { retryStackOf } from '../retryShape';
+import { firstReport, isHandWritten, layerName, libraryAbortHint, retriedCall } from '../retryFixes';
+
+export const retryNonRetryable: Rule = {
+  meta: {
+    id: 'retry-non-retryable',
+    defaultSeverity: 'warning',
+    description: 'A retry that also retries final errors (400, 401, 403, 404, 413, 422…).',
+    messages: {
+      catchAll:
+        'This {{name}} retries every error, final ones too: a 400, 401, 403, 404, 413 or 422 fails the same way on every attempt, so it only repeats the request{{attempts}} and delays the real error. Retry only 408, 409, 429, 5xx and connection errors (check err.status, or use withRetry from the retry helper).',
+      library:
+        '{{name}} retries every error, final ones too: a 400, 401, 403, 404, 413 or 422 fails the same way on every attempt{{attempts}}. Stop on final errors: {{hint}}.',
+    },
+    fixable: false,
+  },
+  check(ctx) {
+    const stack = retryStackOf(ctx);
+    for (const layer of stack.layers) {
+      if (layer.statusAware !== false) continue;
+      if (!firstReport(ctx, 'retry-non-retryable', layer)) continue;
+      const attempts = layer.attempts !== null && layer.attempts > 1 ? ` ${layer.attempts - 1} more times` : '';
+      ctx.report({
+        messageId: isHandWritten(layer) ? 'catchAll' : 'library',
+        data: { name: layerName(layer), attempts, hint: libraryAbortHint(layer) },
+        start: layer.start,
+        end: layer.end,
+        related: [retriedCall(ctx)],
+      });
+    }
+  },
+};

@@ -1,0 +1,30 @@
+// stream-error-unhandled: a streaming call whose iteration or events have no error handling. An error
+// event after HTTP 200 (overloaded_error mid-stream) is never retried by the SDK: with nobody catching it,
+// it escapes as an unhandled rejection and the partial answer is lost.
+
+import type { Rule } from '../ruleContext';
+import { analyzerOf } from '../retryShape';
+
+export const streamErrorUnhandled: Rule = {
+  meta: {
+    id: 'stream-error-unhandled',
+    defaultSeverity: 'warning',
+    description: 'A stream whose iteration or events have no error handling: mid-stream errors escape.',
+    messages: {
+      unhandled:
+        'Errors during this stream are not handled ({{what}} has no try/catch, .catch or \'error\' listener): an overloaded_error after HTTP 200 is never retried by the SDK and escapes as an unhandled rejection. Wrap the consumption in try/catch (retry only before the first event arrives), or listen for \'error\'.',
+    },
+    fixable: false,
+  },
+  check(ctx) {
+    const h = analyzerOf(ctx).streamHandling(ctx.call.node);
+    if (!h.streaming || h.status !== 'unhandled') return;
+    const c = h.consumption;
+    ctx.report({
+      messageId: 'unhandled',
+      data: { what: c ? c.what : 'the stream' },
+      node: ctx.call.callee,
+      related: c ? [{ start: c.start, end: c.end, message: 'consumed here without error handling' }] : [],
+    });
+  },
+};

@@ -1,0 +1,103 @@
+import * as assert from 'assert';
+import { applyFixes, lintText } from '../../../src/core/lint/index';
+import { ESM, ruleTester } from './ruleTester';
+
+const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
+const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
+const LOOP = (call: string) =>
+  `export async function ask() {\n  for (let attempt = 0; attempt < 5; attempt++) {\n    try {\n      return await ${call};\n    } catch (err: any) {\n      if (err.status < 500 && err.status !== 429) throw err;\n      await new Promise((r) => setTimeout(r, Math.random() * 1000 * 2 ** attempt));\n    }\n  }\n}`;
+
+ruleTester.run('retry-amplification', {
+  valid: [
+    // SDK defaults alone
+    ESM + `export const ask = () => client.messages.create(${REQ});`,
+    // maxRetries: 1, nothing around
+    'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 1 });\n' + `export const ask = () => client.messages.create(${REQ});`,
+    // the loop with retries off on the client
+    OFF + LOOP(`client.messages.create(${REQ})`),
+    // the loop with retries off on the request
+    ESM + LOOP(`client.messages.create(${REQ}, { maxRetries: 0 })`),
+    // the helper with maxRetries: 0
+    ESM + `import { withRetry } from "./claudeRetry";\nexport const ask = () => withRetry(() => client.messages.create(${REQ}, { maxRetries: 0 }));`,
+    // an agent loop is not a retry
+    ESM + `export async function run(messages: any[]) {\n  for (;;) {\n    const r = await client.messages.create({ model: "m", max_tokens: 512, messages });\n    messages.push({ role: "assistant", content: r.content });\n    if (r.stop_reason !== "tool_use") return r;\n  }\n}`,
+    // a client typed as a parameter: its retry setting is unknown
+    `import Anthropic from "@anthropic-ai/sdk";\n` + `export async function ask(client: Anthropic) {\n  for (let i = 0; i < 3; i++) { try { return await client.messages.create(${REQ}); } catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); } }\n}`,
+    // iterating over inputs
+    ESM + `export async function all(items: string[]) {\n  const out = [];\n  for (const content of items) {\n    try { out.push(await client.messages.create({ model: "m", max_tokens: 64, messages: [{ role: "user", content }] })); } catch (e) { console.error(e); }\n  }\n  return out;\n}`,
+  ],
+  invalid: [
+    {
+      name: 'the typical loop around a default client',
+      code: ESM + LOOP(`client.messages.create(${REQ})`),
+      errors: [{ messageId: 'amplified', line: 6, text: 'client.messages.create', message: 'up to 15 requests per call' }],
+      output: ESM + LOOP(`client.messages.create(${REQ}, { maxRetries: 0 })`),
+      safeOnly: true,
+    },
+    {
+      name: 'a loop in a caller around ask()',
+      code: ESM + `async function ask() { return client.messages.create(${REQ}, { timeout: 30000 }); }\nexport async function askWithRetry() {\n  for (let i = 0; i < 3; i++) {\n    try { return await ask(); } catch { await new Promise((r) => setTimeout(r, 1000)); }\n  }\n}`,
+      errors: [{ messageId: 'amplified', line: 3, message: 'up to 9 requests per call' }],
+      output: ESM + `async function ask() { return client.messages.create(${REQ}, { timeout: 30000, maxRetries: 0 }); }\nexport async function askWithRetry() {\n  for (let i = 0; i < 3; i++) {\n    try { return await ask(); } catch { await new Promise((r) => setTimeout(r, 1000)); }\n  }\n}`,
+    },
+    {
+      name: 'maxRetries: 3 on the client inside p-retry',
+      code: 'import Anthropic from "@anthropic-ai/sdk";\nimport pRetry from "p-retry";\nconst client = new Anthropic({ maxRetries: 3 });\n' + `export const ask = () => pRetry(() => client.messages.create(${REQ}), { retries: 4 });`,
+      errors: [{ messageId: 'amplified', message: 'up to 20 requests per call' }],
+    },
+    {
+      name: 'the helper around a client whose retries are on',
+      code: ESM + `import { withRetry } from "./claudeRetry";\nexport const ask = () => withRetry(() => client.messages.create(${REQ}));`,
+      errors: [{ messageId: 'amplified', message: 'up to 18 requests per call' }],
+      output: ESM + `import { withRetry } from "./claudeRetry";\nexport const ask = () => withRetry(() => client.messages.create(${REQ}, { maxRetries: 0 }));`,
+    },
+    {
+      name: 'an unbounded loop',
+      code: ESM + `export async function ask() {\n  while (true) {\n    try { return await client.messages.create(${REQ}); } catch { await new Promise((r) => setTimeout(r, 1000)); }\n  }\n}`,
+      errors: [{ messageId: 'amplified', message: 'an unlimited number of requests' }],
+    },
+    {
+      name: 'options from a variable are merged',
+      code: ESM + `const opts = { timeout: 1000 };\nexport async function ask() {\n  for (let i = 0; i < 2; i++) { try { return await client.messages.create(${REQ}, opts); } catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); } }\n}`,
+      errors: [{ messageId: 'amplified' }],
+      output: ESM + `const opts = { timeout: 1000 };\nexport async function ask() {\n  for (let i = 0; i < 2; i++) { try { return await client.messages.create(${REQ}, { ...opts, maxRetries: 0 }); } catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); } }\n}`,
+    },
+    {
+      name: 'an explicit maxRetries: 2 on the request is replaced',
+      code: ESM + LOOP(`client.messages.create(${REQ}, { maxRetries: 2 })`),
+      errors: [{ messageId: 'amplified' }],
+      output: ESM + LOOP(`client.messages.create(${REQ}, { maxRetries: 0 })`),
+    },
+  ],
+});
+
+describe('retry-amplification fixes', () => {
+  it('offers "replace the wrapper with withRetry" for p-retry, needing the helper', () => {
+    const code = ESM + `import pRetry from "p-retry";\nexport const ask = () => pRetry(() => client.messages.create(${REQ}), { retries: 4 });`;
+    const f = lintText(code, { fileName: 'a.ts' }).findings.find((x) => x.ruleId === 'retry-amplification');
+    assert.ok(f && f.fixes);
+    const replace = f.fixes.find((x) => x.needsRetryHelper);
+    assert.ok(replace, 'a replace fix');
+    assert.strictEqual(replace.safe, false);
+    assert.strictEqual(
+      applyFixes(code, [replace]).text,
+      ESM + `import pRetry from "p-retry";\nexport const ask = () => withRetry(() => client.messages.create(${REQ}, { maxRetries: 0 }));`,
+    );
+  });
+
+  it('the maxRetries fix is a suggestion when another caller reaches the call without a retry', () => {
+    const code = ESM + `async function ask() { return client.messages.create(${REQ}); }\nexport const once = () => ask();\nexport async function retried() {\n  for (let i = 0; i < 3; i++) { try { return await ask(); } catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); } }\n}`;
+    const f = lintText(code, { fileName: 'a.ts' }).findings.find((x) => x.ruleId === 'retry-amplification');
+    assert.ok(f && f.fixes && f.fixes.length);
+    assert.strictEqual(f.fixes[0].safe, false);
+  });
+
+  it('names the wrapper and the worst-case wait in the message and points at the loop', () => {
+    const code = ESM + LOOP(`client.messages.create(${REQ})`);
+    const f = lintText(code, { fileName: 'a.ts' }).findings.find((x) => x.ruleId === 'retry-amplification');
+    assert.ok(f);
+    assert.ok(f.message.includes('a 5-attempt for loop'), f.message);
+    assert.ok(/waiting up to ~\d+ s/.test(f.message), f.message);
+    assert.ok(f.related?.some((r) => code.slice(r.start, r.end) === 'for'));
+  });
+});

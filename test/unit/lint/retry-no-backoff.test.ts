@@ -1,0 +1,55 @@
+import { ruleTester } from './ruleTester';
+
+const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
+const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
+const loop = (catchBody: string, head = 'for (let attempt = 0; attempt < 4; attempt++)') =>
+  OFF + `const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport async function ask() {\n  ${head} {\n    try { return await client.messages.create(${REQ}); }\n    catch (err: any) { if (err.status < 500 && err.status !== 429) throw err; ${catchBody} }\n  }\n}`;
+
+ruleTester.run('retry-no-backoff', {
+  valid: [
+    loop('await sleep(1000 * 2 ** attempt);'),
+    loop('await sleep(Math.min(30000, 500 * Math.pow(2, attempt)) * Math.random());'),
+    loop('await sleep(1000 * (attempt + 1));'),
+    // an accumulator
+    OFF + `export async function ask() {\n  let delay = 250;\n  for (let i = 0; i < 5; i++) {\n    try { return await client.messages.create(${REQ}); } catch (e: any) { if (e.status < 500) throw e; await new Promise((r) => setTimeout(r, delay)); delay = Math.min(delay * 2, 8000); }\n  }\n}`,
+    // a same-file backoff function
+    OFF + `function backoff(n: number) { return new Promise((r) => setTimeout(r, 2 ** n * 1000 * Math.random())); }\nexport async function ask() {\n  for (let i = 0; i < 5; i++) { try { return await client.messages.create(${REQ}); } catch (e: any) { if (e.status < 500) throw e; await backoff(i); } }\n}`,
+    // the helper and good libraries
+    OFF + `import { withRetry } from "./claudeRetry";\nexport const ask = () => withRetry(() => client.messages.create(${REQ}));`,
+    OFF + `import pRetry from "p-retry";\nexport const ask = () => pRetry(() => client.messages.create(${REQ}), { retries: 3, shouldRetry: () => true });`,
+    // not a retry at all
+    OFF + `export async function run(items: string[]) { for (const content of items) { try { await client.messages.create({ model: "m", max_tokens: 9, messages: [{ role: "user", content }] }); } catch (e) { console.error(e); } } }`,
+  ],
+  invalid: [
+    {
+      name: 'no wait at all',
+      code: loop('console.warn("retrying");'),
+      errors: [{ messageId: 'noWait', line: 5, text: 'for' }],
+    },
+    {
+      name: 'a constant wait',
+      code: loop('await sleep(2000);'),
+      errors: [{ messageId: 'constant', text: 'for' }],
+    },
+    {
+      name: 'a constant wait through a const',
+      code: OFF + `const RETRY_DELAY = 1500;\nexport async function ask() {\n  let n = 0;\n  while (n < 3) {\n    try { return await client.messages.create(${REQ}); } catch (e: any) { n++; if (e.status === 400) throw e; await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY)); }\n  }\n}`,
+      errors: [{ messageId: 'constant', text: 'while' }],
+    },
+    {
+      name: 'p-retry with factor 1',
+      code: OFF + `import pRetry from "p-retry";\nexport const ask = () => pRetry(() => client.messages.create(${REQ}), { retries: 3, factor: 1, shouldRetry: () => true });`,
+      errors: [{ messageId: 'constant', text: 'pRetry' }],
+    },
+    {
+      name: 'cockatiel with a constant backoff',
+      code: OFF + `import { retry, handleWhen, ConstantBackoff } from "cockatiel";\nconst policy = retry(handleWhen((e: any) => e.status >= 500), { maxAttempts: 3, backoff: new ConstantBackoff(50) });\nexport const ask = () => policy.execute(() => client.messages.create(${REQ}));`,
+      errors: [{ messageId: 'constant', text: 'policy.execute' }],
+    },
+    {
+      name: 'a recursion that retries at once',
+      code: OFF + `export async function ask(retries = 2): Promise<any> {\n  try { return await client.messages.create(${REQ}); } catch (e: any) { if (retries <= 0 || e.status < 500) throw e; return ask(retries - 1); }\n}`,
+      errors: [{ messageId: 'noWait', text: 'ask(retries - 1)' }],
+    },
+  ],
+});

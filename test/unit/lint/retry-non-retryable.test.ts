@@ -1,0 +1,73 @@
+import { ESM, ruleTester } from './ruleTester';
+
+const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
+const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
+
+ruleTester.run('retry-non-retryable', {
+  valid: [
+    ESM + `export const ask = () => client.messages.create(${REQ});`,
+    OFF + `import { withRetry } from "./claudeRetry";\nexport const ask = () => withRetry(() => client.messages.create(${REQ}));`,
+    // p-retry with an AbortError for 4xx
+    OFF + `import pRetry, { AbortError } from "p-retry";\nexport const ask = () => pRetry(async () => {\n  try { return await client.messages.create(${REQ}); }\n  catch (e: any) { if (e.status && e.status < 500 && e.status !== 429) throw new AbortError(e); throw e; }\n}, { retries: 5 });`,
+    // p-retry with shouldRetry
+    OFF + `import pRetry from "p-retry";\nexport const ask = () => pRetry(() => client.messages.create(${REQ}), { retries: 5, shouldRetry: ({ error }: any) => error.status === 429 || error.status >= 500 });`,
+    // async-retry with bail
+    OFF + `import retry from "async-retry";\nexport const ask = () => retry(async (bail) => {\n  try { return await client.messages.create(${REQ}); } catch (e: any) { if (e.status < 500 && e.status !== 429) return bail(e); throw e; }\n}, { retries: 4 });`,
+    // a loop with a status set
+    OFF + `const RETRYABLE = new Set([408, 409, 429, 500, 529]);\nexport async function ask() {\n  for (let i = 0; i < 4; i++) {\n    try { return await client.messages.create(${REQ}); }\n    catch (err: any) { if (!RETRYABLE.has(err.status)) throw err; await new Promise((r) => setTimeout(r, Math.random() * 2 ** i * 1000)); }\n  }\n}`,
+    // error classes
+    OFF + `export async function ask() {\n  for (let i = 0; i < 4; i++) {\n    try { return await client.messages.create(${REQ}); }\n    catch (err) { if (!(err instanceof Anthropic.RateLimitError || err instanceof Anthropic.InternalServerError)) throw err; await new Promise((r) => setTimeout(r, 2 ** i * 1000)); }\n  }\n}`,
+    // error.type
+    OFF + `export async function ask() {\n  for (let i = 0; i < 4; i++) {\n    try { return await client.messages.create(${REQ}); }\n    catch (err: any) { if (err.error?.type !== "overloaded_error") throw err; await new Promise((r) => setTimeout(r, 2 ** i * 1000)); }\n  }\n}`,
+    // a classifier
+    OFF + `import { classifyError } from "./claudeRetry";\nexport async function ask() {\n  for (let i = 0; i < 4; i++) {\n    try { return await client.messages.create(${REQ}); }\n    catch (err) { if (!classifyError(err).retryable) throw err; await new Promise((r) => setTimeout(r, 2 ** i * 1000)); }\n  }\n}`,
+    // a re-ask after unparsable output is not a retry of the call
+    OFF + `export async function askJson(prompt: string) {\n  for (let i = 0; i < 2; i++) {\n    const res = await client.messages.create({ model: "m", max_tokens: 256, messages: [{ role: "user", content: prompt }] });\n    try { return JSON.parse((res.content[0] as any).text); } catch { prompt += " Answer in JSON."; }\n  }\n}`,
+    // cockatiel handling only retryable errors
+    OFF + `import { retry, handleWhen, ExponentialBackoff } from "cockatiel";\nconst policy = retry(handleWhen((e: any) => e.status === 429 || e.status >= 500), { maxAttempts: 3, backoff: new ExponentialBackoff() });\nexport const ask = () => policy.execute(() => client.messages.create(${REQ}));`,
+    // LangChain's AsyncCaller aborts on 4xx itself
+    OFF + `import { AsyncCaller } from "@langchain/core/utils/async_caller";\nconst caller = new AsyncCaller({ maxRetries: 3 });\nexport const ask = () => caller.call(() => client.messages.create(${REQ}));`,
+  ],
+  invalid: [
+    {
+      name: 'a catch-all loop',
+      code: OFF + `export async function ask() {\n  for (let i = 0; i < 3; i++) {\n    try { return await client.messages.create(${REQ}); }\n    catch (e) { console.warn("retrying", e); await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); }\n  }\n}`,
+      errors: [{ messageId: 'catchAll', line: 4, column: 3, text: 'for', message: '2 more times' }],
+    },
+    {
+      name: 'a catch-all loop in another function around ask()',
+      code: OFF + `async function ask() { return client.messages.create(${REQ}); }\nexport async function run() {\n  let tries = 0;\n  while (tries < 4) {\n    try { return await ask(); } catch { tries++; await new Promise((r) => setTimeout(r, 1000 * tries)); }\n  }\n}`,
+      errors: [{ messageId: 'catchAll', line: 6, text: 'while', message: 'while loop (around ask())' }],
+    },
+    {
+      name: 'p-retry with no abort',
+      code: OFF + `import pRetry from "p-retry";\nexport const ask = () => pRetry(() => client.messages.create(${REQ}), { retries: 3 });`,
+      errors: [{ messageId: 'library', text: 'pRetry', message: 'AbortError' }],
+    },
+    {
+      name: 'async-retry without bail',
+      code: OFF + `const retry = require("async-retry");\nexport const ask = () => retry(async () => client.messages.create(${REQ}), { retries: 3 });`,
+      errors: [{ messageId: 'library', message: 'bail' }],
+    },
+    {
+      name: 'exponential-backoff without a retry option',
+      code: OFF + `import { backOff } from "exponential-backoff";\nexport const ask = () => backOff(() => client.messages.create(${REQ}));`,
+      errors: [{ messageId: 'library', text: 'backOff' }],
+    },
+    {
+      name: 'cockatiel handleAll',
+      code: OFF + `import { retry, handleAll, ExponentialBackoff } from "cockatiel";\nconst policy = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() });\nexport const ask = () => policy.execute(() => client.messages.create(${REQ}));`,
+      errors: [{ messageId: 'library', text: 'policy.execute' }],
+    },
+    {
+      name: 'a recursive retry without a status check',
+      code: OFF + `export async function ask(n = 3): Promise<any> {\n  try { return await client.messages.create(${REQ}); }\n  catch (e) { if (n === 0) throw e; await new Promise((r) => setTimeout(r, 500 * 2 ** (3 - n))); return ask(n - 1); }\n}`,
+      errors: [{ messageId: 'catchAll', text: 'ask(n - 1)' }],
+    },
+    {
+      name: 'two calls in one loop: reported once',
+      code: OFF + `export async function ask() {\n  for (let i = 0; i < 3; i++) {\n    try { const a = await client.messages.create(${REQ}); const b = await client.messages.create(${REQ}); return [a, b]; }\n    catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); }\n  }\n}`,
+      errors: [{ messageId: 'catchAll' }],
+    },
+  ],
+});

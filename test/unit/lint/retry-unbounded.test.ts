@@ -1,0 +1,48 @@
+import { ruleTester } from './ruleTester';
+
+const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
+const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
+const CATCH = 'catch (e: any) { if (e.status < 500 && e.status !== 429) throw e; await new Promise((r) => setTimeout(r, Math.random() * 1000 * 2 ** n)); }';
+
+ruleTester.run('retry-unbounded', {
+  valid: [
+    OFF + `export async function ask() {\n  for (let n = 0; n < 5; n++) { try { return await client.messages.create(${REQ}); } ${CATCH} }\n}`,
+    // a cap inside the catch
+    OFF + `export async function ask() {\n  let n = 0;\n  while (true) {\n    try { return await client.messages.create(${REQ}); }\n    catch (e: any) { if (++n >= 5) throw e; await new Promise((r) => setTimeout(r, 1000 * 2 ** n)); }\n  }\n}`,
+    // a time budget
+    OFF + `export async function ask() {\n  const started = Date.now();\n  let n = 0;\n  for (;;) {\n    try { return await client.messages.create(${REQ}); }\n    catch (e: any) { n++; if (Date.now() - started > 120000) throw e; await new Promise((r) => setTimeout(r, 1000 * 2 ** n)); }\n  }\n}`,
+    OFF + `import { withRetry } from "./claudeRetry";\nexport const ask = () => withRetry(() => client.messages.create(${REQ}));`,
+    OFF + `import pRetry from "p-retry";\nexport const ask = () => pRetry(() => client.messages.create(${REQ}), { retries: 5, shouldRetry: () => true });`,
+    // an agent loop with while (true)
+    OFF + `export async function run(messages: any[]) {\n  while (true) {\n    const r = await client.messages.create({ model: "m", max_tokens: 9, messages });\n    if (r.stop_reason !== "tool_use") return r;\n    messages.push({ role: "user", content: "tool output" });\n  }\n}`,
+    // a recursion with a counter
+    OFF + `export async function ask(attempt = 0): Promise<any> {\n  try { return await client.messages.create(${REQ}); }\n  catch (e) { if (attempt >= 4) throw e; await new Promise((r) => setTimeout(r, 2 ** attempt * 1000)); return ask(attempt + 1); }\n}`,
+  ],
+  invalid: [
+    {
+      name: 'while (true) with no cap',
+      code: OFF + `export async function ask() {\n  let n = 0;\n  while (true) {\n    try { return await client.messages.create(${REQ}); } ${CATCH}\n  }\n}`,
+      errors: [{ messageId: 'unbounded', line: 5, text: 'while' }],
+    },
+    {
+      name: 'for (;;) with no cap',
+      code: OFF + `export async function ask() {\n  for (let n = 0; ; n++) {\n    try { return await client.messages.create(${REQ}); } ${CATCH}\n  }\n}`,
+      errors: [{ messageId: 'unbounded', text: 'for' }],
+    },
+    {
+      name: 'until a result arrives',
+      code: OFF + `export async function ask() {\n  let result; let n = 0;\n  while (!result) {\n    try { result = await client.messages.create(${REQ}); } ${CATCH}\n  }\n  return result;\n}`,
+      errors: [{ messageId: 'unbounded' }],
+    },
+    {
+      name: 'recursion with no counter',
+      code: OFF + `export async function ask(): Promise<any> {\n  try { return await client.messages.create(${REQ}); } catch (e: any) { if (e.status < 500) throw e; await new Promise((r) => setTimeout(r, 1000)); return ask(); }\n}`,
+      errors: [{ messageId: 'unbounded', text: 'ask()' }],
+    },
+    {
+      name: 'p-retry forever',
+      code: OFF + `import pRetry from "p-retry";\nexport const ask = () => pRetry(() => client.messages.create(${REQ}), { forever: true, shouldRetry: () => true });`,
+      errors: [{ messageId: 'unbounded', text: 'pRetry' }],
+    },
+  ],
+});
