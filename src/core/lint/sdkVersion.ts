@@ -1,10 +1,10 @@
 // Which @anthropic-ai/sdk version a source file runs against.
 //
-// The installed package wins: walking up from the file like Node's module resolution, the first
-// `node_modules/@anthropic-ai/sdk/package.json` gives the version that actually runs. When nothing is
-// installed, the nearest `package.json` that declares the SDK (dependencies, devDependencies or
-// peerDependencies) gives a range, and the range's lowest version is used (`^0.37.0` → 0.37.0, `1.x` →
-// 1.0.0). Ranges with no lower bound (`*`, `latest`, `workspace:*`, git or file specs) give null, which
+// Walking up from the file, the nearest directory that says anything decides: its installed
+// `node_modules/@anthropic-ai/sdk/package.json` (the version that actually runs), else its package.json's
+// declared range (dependencies, devDependencies, peerDependencies), whose lowest version is used
+// (`^0.37.0` → 0.37.0, `1.x` → 1.0.0). Ranges with no lower bound (`*`, `latest`, `workspace:*`, git or
+// file specs) say nothing and the walk goes on; with no answer at all the result is null, which
 // callers treat as "the newest known rules". Lookups are cached per directory; call
 // invalidateSdkVersionCache() when a package.json or node_modules changes.
 
@@ -139,14 +139,17 @@ function infoFor(dir: string): DirInfo {
     const pkg = readJson(path.join(dir, 'node_modules', SDK_PACKAGE, 'package.json'));
     if (pkg && typeof pkg.version === 'string' && parseSdkVersion(pkg.version)) installed = pkg.version;
   }
-  const range = declaredRange(readJson(path.join(dir, 'package.json')));
+  const declared = declaredRange(readJson(path.join(dir, 'package.json')));
+  // a range with no lower bound (workspace:*, latest) says nothing: keep looking further up
+  const range = declared !== null && minVersionOfRange(declared) !== null ? declared : null;
 
+  // The nearest directory that says anything decides: a package that declares the SDK but has no
+  // node_modules of its own (an example or sub-project not yet installed) is not overruled by an SDK
+  // installed further up for another package. npm installs a version that differs from a hoisted one in
+  // the package's own node_modules, so in an installed tree the nearest answer is also the true one.
   let info: DirInfo;
-  if (installed !== null && range !== null) info = { installed, range };
-  else {
-    const up = parent ?? infoFor(parentDir);
-    info = { installed: installed ?? up.installed, range: range ?? up.range };
-  }
+  if (installed !== null || range !== null) info = { installed, range };
+  else info = parent ?? infoFor(parentDir);
   dirCache.set(dir, info);
   return info;
 }

@@ -78,11 +78,17 @@ describe('sdkVersion: resolveSdkVersion', () => {
     assert.strictEqual(resolveSdkVersion(path.join(tmp, 'repo/packages/peer/index.ts')), '0.50.0');
   });
 
-  it('prefers the installed version over the declared range, walking up like Node', () => {
+  it('takes the nearest answer: an installed version in the same directory beats its range, a nearer range beats an SDK installed above', () => {
     write('repo/package.json', { dependencies: { '@anthropic-ai/sdk': '^1.0.0' } });
     write('repo/node_modules/@anthropic-ai/sdk/package.json', { name: '@anthropic-ai/sdk', version: '1.12.0' });
+    write('repo/src/y.ts', '');
+    assert.strictEqual(resolveSdkVersion(path.join(tmp, 'repo/src/y.ts')), '1.12.0');
+    // a sub-package on another major, not installed yet: the SDK hoisted above is not the one it will get
     write('repo/packages/a/package.json', { dependencies: { '@anthropic-ai/sdk': '^0.37.0' } });
-    assert.strictEqual(resolveSdkVersion(path.join(tmp, 'repo/packages/a/src/x.ts')), '1.12.0');
+    assert.strictEqual(resolveSdkVersion(path.join(tmp, 'repo/packages/a/src/x.ts')), '0.37.0');
+    // a range with no lower bound says nothing: the installed SDK above answers
+    write('repo/packages/w/package.json', { dependencies: { '@anthropic-ai/sdk': 'workspace:*' } });
+    assert.strictEqual(resolveSdkVersion(path.join(tmp, 'repo/packages/w/x.ts')), '1.12.0');
     write('repo/packages/a/node_modules/@anthropic-ai/sdk/package.json', { version: '0.37.4' });
     invalidateSdkVersionCache(path.join(tmp, 'repo/packages'));
     assert.strictEqual(resolveSdkVersion(path.join(tmp, 'repo/packages/a/src/x.ts')), '0.37.4');
