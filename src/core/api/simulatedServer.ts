@@ -411,8 +411,6 @@ export function simulatedReplyWords(lastUserText: string, replyWords: number): s
   return words.slice(0, replyWords);
 }
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 // ---------------------------------------------------------------------------------------------------------
 // The server
 // ---------------------------------------------------------------------------------------------------------
@@ -442,6 +440,16 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
   let closed = false;
 
   const scaled = (ms: number) => ms * timeScale;
+  /** Pending waits, ended early by close() so that no timer outlives the server. */
+  const waits = new Map<NodeJS.Timeout, () => void>();
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        waits.delete(timer);
+        resolve();
+      }, ms);
+      waits.set(timer, resolve);
+    });
 
   function record(r: RequestRecord): void {
     stats.total++;
@@ -775,6 +783,11 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
+        for (const [timer, wake] of waits) {
+          clearTimeout(timer);
+          wake();
+        }
+        waits.clear();
       });
     },
   };
