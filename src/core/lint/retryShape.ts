@@ -336,8 +336,9 @@ function functionName(fn: N): { name: string; member: boolean } | null {
   return null;
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** [A-Za-z0-9_$#] */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c === 35;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -397,6 +398,8 @@ export class RetryShapeAnalyzer {
   private readonly methodsMemo = new Map<string, N[]>();
   private readonly functionFactsMemo = new Map<N, RegionFacts>();
   private imports: Map<string, { source: string; imported: string }> | null = null;
+  private wordIndex: Map<string, number[]> | null = null;
+  private lookups = 0;
   private visiting = new Set<N>();
 
   constructor(
@@ -565,17 +568,54 @@ export class RetryShapeAnalyzer {
     const memo = this.namedRefsMemo.get(name);
     if (memo) return memo;
     const out: N[] = [];
-    const bare = name.startsWith('#') ? name : name;
-    const re = new RegExp(`(?<![\\w$#])${escapeRe(bare)}(?![\\w$])`, 'g');
     const [lo, hi] = this.program.range;
-    for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
-      if (m.index < lo || m.index >= hi) continue;
-      const n = this.nodeAt(m.index);
-      if (n && (n.type === 'Identifier' || n.type === 'PrivateIdentifier') && n.range[0] === m.index) out.push(n);
+    for (const i of this.occurrences(name)) {
+      if (i < lo || i >= hi) continue;
+      const n = this.nodeAt(i);
+      if (n && (n.type === 'Identifier' || n.type === 'PrivateIdentifier') && n.range[0] === i) out.push(n);
       if (out.length > 500) break;
     }
     this.namedRefsMemo.set(name, out);
     return out;
+  }
+
+  /**
+   * Offsets where `name` occurs as a whole word. The first few lookups scan with indexOf; a file that needs
+   * more gets a word index built in one pass (cheaper than many scans of a large file).
+   */
+  private occurrences(name: string): number[] {
+    const text = this.text;
+    if (!this.wordIndex && this.lookups++ < 4) {
+      const out: number[] = [];
+      for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+        if (i > 0 && isWordChar(text.charCodeAt(i - 1))) continue;
+        const after = i + name.length;
+        if (after < text.length && isWordChar(text.charCodeAt(after))) continue;
+        out.push(i);
+      }
+      return out;
+    }
+    if (!this.wordIndex) {
+      const index = new Map<string, number[]>();
+      const n = text.length;
+      let i = 0;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (isWordChar(c)) {
+          let j = i + 1;
+          while (j < n && isWordChar(text.charCodeAt(j)) && text.charCodeAt(j) !== 35) j++;
+          if (!(c >= 48 && c <= 57)) {
+            const w = text.slice(i, j);
+            const list = index.get(w);
+            if (list) list.push(i);
+            else index.set(w, [i]);
+          }
+          i = j;
+        } else i++;
+      }
+      this.wordIndex = index;
+    }
+    return this.wordIndex.get(name) ?? [];
   }
 
   /** The innermost node whose range contains `offset` (descending from the program). */
