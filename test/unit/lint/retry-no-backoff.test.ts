@@ -32,6 +32,11 @@ ruleTester.run('retry-no-backoff', {
       errors: [{ messageId: 'constant', text: 'for' }],
     },
     {
+      name: 'a jittered wait that never grows',
+      code: loop('await sleep(500 * Math.random());'),
+      errors: [{ messageId: 'flat', text: 'for' }],
+    },
+    {
       name: 'a constant wait through a const',
       code: OFF + `const RETRY_DELAY = 1500;\nexport async function ask() {\n  let n = 0;\n  while (n < 3) {\n    try { return await client.messages.create(${REQ}); } catch (e: any) { n++; if (e.status === 400) throw e; await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY)); }\n  }\n}`,
       errors: [{ messageId: 'constant', text: 'while' }],

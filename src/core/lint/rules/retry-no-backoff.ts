@@ -16,6 +16,8 @@ export const retryNoBackoff: Rule = {
         'This {{name}} retries at once, without waiting: the retries land while the API is still overloaded or rate limited and fail the same way. Wait between attempts with exponential backoff and jitter (e.g. withRetry from the retry helper), honouring retry-after.',
       constant:
         'This {{name}} waits the same time before every retry: under a 529 or 429 storm the retries keep arriving in step. Let the wait grow with each attempt (exponential backoff with jitter, e.g. withRetry from the retry helper).',
+      flat:
+        'This {{name}} waits a random time that never grows from one attempt to the next: a 529 storm or a 429 window outlasts it and every attempt is spent within seconds. Let the wait grow with each attempt (exponential backoff, keeping the jitter), e.g. withRetry from the retry helper.',
     },
     fixable: false,
   },
@@ -24,7 +26,7 @@ export const retryNoBackoff: Rule = {
     for (const layer of stack.layers) {
       let messageId: string | null = null;
       if (layer.waits === false) messageId = 'noWait';
-      else if (layer.waits === true && layer.grows === false) messageId = 'constant';
+      else if (layer.waits === true && layer.grows === false) messageId = layer.jittered ? 'flat' : 'constant';
       if (!messageId || !firstReport(ctx, 'retry-no-backoff', layer)) continue;
       ctx.report({ messageId, data: { name: layerName(layer) }, start: layer.start, end: layer.end, related: [retriedCall(ctx)] });
     }
