@@ -1597,7 +1597,8 @@ export class RetryShapeAnalyzer {
       let bounded = false;
       let attempts: number | null = null;
       if (counters.size) {
-        visitSameFunction(fn.body, (n) => {
+        // the function body, and the handler when it is a callback (`.catch((e) => …)`)
+        const scanBound = (root: N) => visitSameFunction(root, (n) => {
           if (bounded) return false;
           if (n.type === 'IfStatement' || n.type === 'ConditionalExpression' || n.type === 'LogicalExpression') {
             const test = n.type === 'LogicalExpression' ? n.left : n.test;
@@ -1613,6 +1614,8 @@ export class RetryShapeAnalyzer {
             });
           }
         });
+        scanBound(fn.body);
+        if (!bounded) scanBound(t.handler);
         if (!bounded) bounded = fnFacts.timeCheck;
       } else bounded = fnFacts.timeCheck;
       const delay = this.delayFacts(t.handler, facts.waits, counters);

@@ -2,6 +2,7 @@
 // recursion, through same-file callers), what each retry does, and loops that must not count as retries.
 
 import * as assert from 'assert';
+import { lintText } from '../../../src/core/lint/index';
 import { parse, walkProgram } from '../../../src/core/lint/scan';
 import { RetryShapeAnalyzer, sdkTotalWaitMs, summarizeRetryStack, toRetryStackSummary } from '../../../src/core/lint/retryShape';
 import type { RetryLayer, RetryShapeOptions, RetryStack, SdkRetrySetting, StreamHandling } from '../../../src/core/lint/retryShape';
@@ -530,6 +531,16 @@ async function ask(prompt: string, retries = 3): Promise<any> {
       assert.strictEqual(l.grows, false);
     });
 
+    it('recursion from a promise .catch', () => {
+      const l = onlyLayer(stackOf(`
+function ask(prompt: string, left = 2): Promise<any> {
+  return client.messages.create(${REQ}).catch((e) => (left > 0 ? ask(prompt, left - 1) : Promise.reject(e)));
+}`));
+      assert.strictEqual(l.kind, 'recursion');
+      assert.strictEqual(l.bounded, true);
+      assert.strictEqual(l.waits, false);
+    });
+
     it('recursion with no counter is unbounded', () => {
       const l = onlyLayer(stackOf(`
 async function ask(prompt: string): Promise<any> {
@@ -757,6 +768,20 @@ async function ask(prompt: string) {
       assert.strictEqual(sum.worstCaseWaitMs, 5 * 1500 + 4000);
       assert.strictEqual(sum.text, 'SDK 2 retries (default) inside a 5-attempt for loop: up to 15 requests, worst-case wait ~12 s');
       assert.doesNotThrow(() => JSON.stringify(sum));
+    });
+  });
+
+  describe('through the engine', () => {
+    it('every call summary carries its retry stack', () => {
+      const text = `import Anthropic from '@anthropic-ai/sdk';\nconst client = new Anthropic({ maxRetries: 1 });\nexport async function ask(prompt: string) {\n  for (let i = 0; i < 4; i++) {\n    try { return await client.messages.create(${REQ}); } catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); }\n  }\n}\n`;
+      const r = lintText(text, { fileName: 'a.ts' });
+      assert.strictEqual(r.calls.length, 1);
+      const sum = r.calls[0].retryStack;
+      assert.ok(sum, 'a retry stack');
+      assert.strictEqual(sum.sdkMaxRetries, 1);
+      assert.strictEqual(sum.sdkSource, 'client');
+      assert.strictEqual(sum.totalRequests, 8);
+      assert.strictEqual(sum.text, 'SDK 1 retry inside a 4-attempt for loop: up to 8 requests, worst-case wait ~9 s');
     });
   });
 
