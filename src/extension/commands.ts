@@ -1,0 +1,127 @@
+// The contributed commands: lint the workspace, insert the retry helper, show a rule's documentation.
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { ruleDocsUrl } from '../core/lint/rule';
+import { DiagnosticsController, isLintable } from './diagnostics';
+import { engine } from './engine';
+import { HelperSource, planHelper } from './retryHelper';
+
+export const COMMANDS = {
+  lintWorkspace: 'claudeRequestLint.lintWorkspace',
+  insertRetryHelper: 'claudeRequestLint.insertRetryHelper',
+  showRuleDocs: 'claudeRequestLint.showRuleDocs',
+} as const;
+
+export const SOURCE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
+
+/** `a/{b,c}/d` → [`a/b/d`, `a/c/d`] (every brace group, nested ones included). */
+export function expandBraces(glob: string): string[] {
+  const m = /\{([^{}]*)\}/.exec(glob);
+  if (!m) return [glob];
+  const out: string[] = [];
+  for (const alt of m[1].split(',')) out.push(...expandBraces(glob.slice(0, m.index) + alt + glob.slice(m.index + m[0].length)));
+  return out;
+}
+
+/** node_modules plus every pattern switched on in `files.exclude`, as one glob for findFiles. */
+export function excludeGlob(scope?: vscode.Uri): string {
+  const patterns = new Set(['**/node_modules/**']);
+  const excluded = vscode.workspace.getConfiguration('files', scope).get<Record<string, unknown>>('exclude') ?? {};
+  for (const [pattern, on] of Object.entries(excluded)) if (on === true) for (const p of expandBraces(pattern)) patterns.add(p);
+  return `{${[...patterns].join(',')}}`;
+}
+
+export interface WorkspaceLintReport {
+  files: number;
+  linted: number;
+  findings: number;
+  filesWithFindings: number;
+  cancelled: boolean;
+}
+
+export async function lintWorkspace(diagnostics: DiagnosticsController, log: vscode.LogOutputChannel): Promise<WorkspaceLintReport> {
+  const started = Date.now();
+  const report = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Claude Request Lint', cancellable: true },
+    async (progress, token): Promise<WorkspaceLintReport> => {
+      progress.report({ message: 'finding files…' });
+      const uris = await vscode.workspace.findFiles(SOURCE_GLOB, excludeGlob(), undefined, token);
+      const r: WorkspaceLintReport = { files: uris.length, linted: 0, findings: 0, filesWithFindings: 0, cancelled: false };
+      const decoder = new TextDecoder();
+      for (const uri of uris) {
+        if (token.isCancellationRequested) {
+          r.cancelled = true;
+          break;
+        }
+        let text: string;
+        try {
+          text = decoder.decode(await vscode.workspace.fs.readFile(uri));
+        } catch (e) {
+          log.warn(`Cannot read ${vscode.workspace.asRelativePath(uri)}: ${String(e)}`);
+          continue;
+        }
+        const state = diagnostics.lintFileText(uri, text);
+        r.linted++;
+        r.findings += state.diagnostics.length;
+        if (state.diagnostics.length) r.filesWithFindings++;
+        progress.report({ increment: 100 / uris.length, message: `${r.linted}/${uris.length} ${vscode.workspace.asRelativePath(uri)}` });
+        if (r.linted % 25 === 0) await new Promise((resolve) => setImmediate(resolve)); // stay responsive
+      }
+      return r;
+    },
+  );
+  log.info(
+    `Workspace lint: ${report.findings} finding(s) in ${report.filesWithFindings} of ${report.linted} file(s) linted` +
+      ` (${report.files} found)${report.cancelled ? ', cancelled' : ''} in ${Date.now() - started} ms`,
+  );
+  if (!report.cancelled && report.findings > 0) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  return report;
+}
+
+/**
+ * Writes the retry helper into the project (if it is not there yet) and imports `withRetry` into the
+ * document (if it is not imported yet). Returns the helper's URI.
+ */
+export async function insertRetryHelper(source: HelperSource, log: vscode.LogOutputChannel, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const doc = target ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
+  if (!doc || !isLintable(doc)) {
+    void vscode.window.showWarningMessage('Claude Request Lint: open a JavaScript or TypeScript file to insert the retry helper for.');
+    return undefined;
+  }
+  const plan = planHelper(doc, source);
+  const edit = new vscode.WorkspaceEdit();
+  if (plan.create) edit.createFile(plan.create.uri, { ignoreIfExists: true, contents: plan.create.contents });
+  if (plan.importEdit) edit.insert(doc.uri, doc.positionAt(plan.importEdit.offset), plan.importEdit.text);
+  if (plan.create || plan.importEdit) {
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the edit could not be applied');
+  }
+  const where = vscode.workspace.asRelativePath(plan.helper.uri);
+  const msg = plan.create ? `Added the retry helper ${where}` : `The retry helper ${where} is already in the project`;
+  log.info(`${msg}${plan.importEdit ? `; imported withRetry into ${vscode.workspace.asRelativePath(doc.uri)}` : ''}`);
+  void vscode.window.showInformationMessage(`Claude Request Lint: ${msg}.`);
+  return plan.helper.uri;
+}
+
+/**
+ * Opens a rule's page: the copy shipped in the extension (docs/rules/<id>.md, as a preview) when present,
+ * else the online page. Without an id, asks for the rule. Returns the URI opened.
+ */
+export async function showRuleDocs(extensionUri: vscode.Uri, id?: unknown): Promise<vscode.Uri | undefined> {
+  let ruleId = typeof id === 'string' ? id : undefined;
+  if (!ruleId) {
+    const pick = await vscode.window.showQuickPick(
+      engine().ruleMetas.map((m) => ({ label: m.id, description: m.description })),
+      { placeHolder: 'Show the documentation of which rule?' },
+    );
+    ruleId = pick?.label;
+  }
+  if (!ruleId || !/^[a-z0-9-]+$/.test(ruleId)) return undefined;
+  const local = vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${ruleId}.md`);
+  if (local.scheme === 'file' && fs.existsSync(local.fsPath)) {
+    await vscode.commands.executeCommand('markdown.showPreview', local);
+    return local;
+  }
+  const online = vscode.Uri.parse(ruleDocsUrl(ruleId));
+  void vscode.env.openExternal(online); // the browser may ask first; do not wait for the answer
+  return online;
+}
