@@ -7,6 +7,7 @@
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { Writable } = require('stream');
 
@@ -61,7 +62,8 @@ function summaryCatcher(target) {
 
 async function runHostSuite(p) {
   const { runTests } = require('@vscode/test-electron');
-  const work = fs.mkdtempSync(path.join(p.runsDir, 'workspace-'));
+  // outside the project, so nothing of the project (its node_modules, package.json) is above the workspace
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-request-lint-workspace-'));
   const folder = path.join(work, 'workspace');
   fs.cpSync(fixtureWorkspace, folder, { recursive: true });
   const { stream, result } = summaryCatcher(process.stdout);
