@@ -14,7 +14,7 @@ export const retryAmplification: Rule = {
     description: 'A retry loop or wrapper around a client whose own retries are on: the attempts multiply.',
     messages: {
       amplified:
-        'The SDK retries this call {{sdk}} and {{outer}} retries it again: up to {{requests}} requests per call{{wait}}. Set maxRetries: 0 on the call so only the outer retry decides, or use withRetry from the retry helper.',
+        'The SDK retries this call {{sdk}} and {{outer}} retries it again: {{count}}{{wait}}. Set maxRetries: 0 on the call so only the outer retry decides, or use withRetry from the retry helper.',
     },
     fixable: true,
   },
@@ -28,9 +28,9 @@ export const retryAmplification: Rule = {
     let requests: string;
     let total: number | null = n + 1;
     for (const l of path.layers) total = total !== null && l.attempts !== null ? total * l.attempts : null;
-    if (unbounded) requests = 'an unlimited number of';
-    else if (total !== null) requests = String(total);
-    else requests = `${n + 1}× the outer attempts in`;
+    if (unbounded) requests = 'an unlimited number of requests per call';
+    else if (total !== null) requests = `up to ${total} requests per call`;
+    else requests = `${n + 1} requests for every outer attempt`;
     const wait = !unbounded && path === stack.worst && stack.worstCaseWaitMs !== null ? `, waiting up to ~${formatSeconds(stack.worstCaseWaitMs)} before the last error surfaces` : '';
     const fixes: Fix[] = [];
     const zero = maxRetriesZeroFix(ctx, stack);
@@ -49,7 +49,7 @@ export const retryAmplification: Rule = {
       data: {
         sdk: `${n === 1 ? 'once' : `${n} times`}${stack.sdk.source === 'default' ? ' (SDK default)' : ''}`,
         outer: path.layers.map(describeLayer).join(' inside '),
-        requests,
+        count: requests,
         wait,
       },
       node: ctx.call.callee,
