@@ -68,9 +68,16 @@ function errorName(err: unknown): string {
   return 'Error';
 }
 
+/** The API's own message when the error carries one (not the SDK's "429 {json}" text), else the error's message. */
 function errorMessage(err: unknown): string {
-  const m = err && typeof err === 'object' ? (err as { message?: unknown }).message : undefined;
-  return typeof m === 'string' && m ? m : String(err);
+  if (err && typeof err === 'object') {
+    const e = err as { apiMessage?: unknown; error?: { error?: { message?: unknown } }; message?: unknown };
+    if (typeof e.apiMessage === 'string' && e.apiMessage) return e.apiMessage;
+    const body = e.error?.error?.message;
+    if (typeof body === 'string' && body) return body;
+    if (typeof e.message === 'string' && e.message) return e.message;
+  }
+  return String(err);
 }
 
 /** A readable endpoint label (never a key). */

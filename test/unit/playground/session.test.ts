@@ -92,6 +92,7 @@ describe('playground session (simulated server)', function () {
         for (const a of result.attempts.slice(0, 2)) {
           assert.strictEqual(a.outcome, 'error');
           assert.strictEqual(a.errorType, 'rate_limit_error');
+          assert.match(a.errorMessage ?? '', /^Number of request tokens has exceeded your per-minute rate limit/, 'the API message, not the raw body');
           assert.deepStrictEqual(a.wait, { ms: 50, reason: 'retry-after' });
           assert.ok(a.requestId?.startsWith('req_'), a.requestId);
         }
