@@ -2,7 +2,8 @@
 // Tests inside a real VS Code: sets up the offline VS Code (scripts/vscode-setup.js), builds if needed, and
 // runs the mocha suite of test/vscode/ in the real extension host through @vscode/test-electron's runTests,
 // whose "VS Code executable" is scripts/vscode/code-shim.js (code-server + headless Chromium).
-// The tests work on a throwaway copy of test/fixtures/workspace.
+// The tests work on a throwaway copy of test/fixtures/workspace. Then the packaged .vsix is installed into a
+// fresh VS Code and checked (skip with VSCODE_TEST_VSIX=0).
 // Last line of output: `VSCODE-TESTS passed=N failed=M` (read by scripts/test.js).
 'use strict';
 const { spawnSync } = require('child_process');
@@ -87,6 +88,43 @@ async function runHostSuite(p) {
   return result;
 }
 
+/**
+ * The packaged extension: `npm run package` to a throwaway .vsix, `code-server --install-extension` into a fresh
+ * extensions folder, then the probe suite (test/vscode/vsix/) runs beside an empty extension under development.
+ */
+async function runVsixSuite(p) {
+  const { installExtension, makeRunDir, runExtensionTests } = require('./vscode/codeServer');
+  const runDir = makeRunDir(p.runsDir, 'vsix-');
+  const vsix = path.join(runDir, 'claude-request-lint.vsix');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const pack = spawnSync(npm, ['run', '--silent', 'package', '--', '--out', vsix], { cwd: root, encoding: 'utf8' });
+  if (pack.status !== 0 || !fs.existsSync(vsix)) {
+    console.log(`${pack.stdout || ''}${pack.stderr || ''}`);
+    return { passed: 0, failed: 1, note: 'npm run package failed' };
+  }
+  const size = fs.statSync(vsix).size;
+  console.log(`[vscode-test] packaged .vsix: ${(size / 1024 / 1024).toFixed(2)} MB`);
+  const extensionsDir = path.join(runDir, 'extensions');
+  console.log(installExtension(p, runDir, extensionsDir, vsix).trim().split('\n').map((l) => `[vscode-test] ${l}`).join('\n'));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-request-lint-workspace-'));
+  const folder = path.join(work, 'workspace');
+  fs.cpSync(fixtureWorkspace, folder, { recursive: true });
+  const { stream, result } = summaryCatcher(process.stdout);
+  const code = await runExtensionTests(p, {
+    devPath: path.join(root, 'test/fixtures/vsix-probe'),
+    testsPath: path.join(root, 'out/test/vscode/vsix/index.js'),
+    folder,
+    extensionsDir,
+    onHostLine: (line) => stream.write(`  ${line}\n`),
+  });
+  fs.rmSync(work, { recursive: true, force: true });
+  if (code === 0) fs.rmSync(runDir, { recursive: true, force: true });
+  if (!result.seen) return { passed: 0, failed: 1, note: 'the .vsix suite reported no result' };
+  const tooBig = size > 2 * 1024 * 1024 ? 1 : 0;
+  if (tooBig) console.log('[vscode-test] the .vsix is larger than 2 MB');
+  return { passed: result.passed + (1 - tooBig), failed: result.failed + tooBig + (code !== 0 && result.failed === 0 ? 1 : 0) };
+}
+
 (async () => {
   let passed = 0;
   let failed = 0;
@@ -99,6 +137,12 @@ async function runHostSuite(p) {
     if (suite.note) console.log(`[vscode-test] ${suite.note}`);
     passed += suite.passed;
     failed += suite.failed;
+    if (process.env.VSCODE_TEST_VSIX !== '0') {
+      const vsix = await runVsixSuite(p);
+      if (vsix.note) console.log(`[vscode-test] ${vsix.note}`);
+      passed += vsix.passed;
+      failed += vsix.failed;
+    }
   } catch (e) {
     console.log(`[vscode-test] ${e.stack || e.message}`);
     failed += 1;

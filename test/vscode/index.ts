@@ -6,11 +6,16 @@ import * as path from 'path';
 import Mocha = require('mocha');
 
 export function run(): Promise<void> {
+  return runMochaIn(__dirname);
+}
+
+/** Runs every *.test.js of `dir` with mocha and prints the summary line. */
+export function runMochaIn(dir: string): Promise<void> {
   // Generous per-test limit: waits inside the tests poll for an outcome and never depend on machine speed.
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120000, reporter: 'spec' });
   const grep = process.env.VSCODE_TEST_GREP;
   if (grep) mocha.grep(grep);
-  for (const f of fs.readdirSync(__dirname).sort()) if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
+  for (const f of fs.readdirSync(dir).sort()) if (f.endsWith('.test.js')) mocha.addFile(path.join(dir, f));
   return new Promise((resolve, reject) => {
     try {
       const runner = mocha.run((failures) => {

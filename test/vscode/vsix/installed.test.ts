@@ -1,0 +1,38 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+
+const ID = 'claude-request-lint.claude-request-lint';
+
+describe('the installed .vsix', () => {
+  it('is installed from the package (not the project folder) and activates', async () => {
+    const ext = vscode.extensions.getExtension(ID);
+    assert.ok(ext, 'installed');
+    assert.ok(path.basename(ext.extensionPath).startsWith(`${ID}-`), `installed copy: ${ext.extensionPath}`);
+    await ext.activate();
+    assert.strictEqual(ext.isActive, true);
+  });
+
+  it('carries what runs and nothing else', () => {
+    const dir = vscode.extensions.getExtension(ID)!.extensionPath;
+    for (const f of ['dist/extension.js', 'dist/webview.js', 'dist/retry/claudeRetry.ts', 'dist/retry/claudeRetry.mjs', 'dist/retry/claudeRetry.cjs', 'docs/rules/missing-max-tokens.md']) {
+      assert.ok(fs.existsSync(path.join(dir, f)), `${f} is in the package`);
+    }
+    for (const f of ['src', 'test', 'node_modules', 'dist/extension.js.map', 'dist/cli.js']) assert.ok(!fs.existsSync(path.join(dir, f)), `${f} is not in the package`);
+  });
+
+  it('lints an opened file and offers its quick fix', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'src', 'summarize.ts'));
+    await vscode.window.showTextDocument(doc);
+    let diag: vscode.Diagnostic | undefined;
+    for (const until = Date.now() + 60000; !diag && Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+      diag = vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === 'claude-request-lint');
+    }
+    assert.ok(diag, 'a diagnostic appears');
+    assert.strictEqual(typeof diag.code === 'object' ? diag.code.value : diag.code, 'missing-max-tokens');
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range)) ?? [];
+    assert.ok(actions.some((a) => a.title === 'Add max_tokens: 1024'));
+  });
+});
