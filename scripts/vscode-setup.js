@@ -122,6 +122,18 @@ function withLock(fn) {
   }
 }
 
+/** Removes run folders (kept after failed runs, for their logs) older than a day. */
+function pruneRuns(runsDir) {
+  if (!fs.existsSync(runsDir)) return;
+  const cutoff = Date.now() - 24 * 3600 * 1000;
+  for (const name of fs.readdirSync(runsDir)) {
+    const dir = path.join(runsDir, name);
+    try {
+      if (fs.statSync(dir).mtimeMs < cutoff) fs.rmSync(dir, { recursive: true, force: true });
+    } catch {}
+  }
+}
+
 /** Makes sure everything is installed; returns the paths the runners need. */
 function setup({ log = (m) => console.error(`[setup] ${m}`) } = {}) {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
@@ -151,6 +163,7 @@ function setup({ log = (m) => console.error(`[setup] ${m}`) } = {}) {
       ensureNpmPackage(path.dirname(path.dirname(p.playwrightCore)), `playwright-core@${VERSIONS.playwrightCore}`, { ...baseEnv, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }, log),
     );
   });
+  pruneRuns(p.runsDir);
   for (const f of [p.node24, p.codeServerEntry, p.chromium]) if (!fs.existsSync(f)) throw new Error(`set-up incomplete: ${f} is missing`);
   log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (cache: ${path.relative(projectRoot, cacheRoot) || cacheRoot})`);
   return p;
