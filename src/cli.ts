@@ -4,7 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyFixes, lintText, prefilter, ruleMetas } from './core/lint/index';
+import { applyFixes, lintText, needsParse, ruleMetas } from './core/lint/index';
 import type { LintConfig, LintResult } from './core/lint/index';
 import type { Finding, Fix } from './core/lint/rule';
 import { ruleDocsUrl } from './core/lint/rule';
@@ -298,7 +298,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       continue;
     }
     // the SDK version only matters to a file the engine will parse: skip the lookup for the rest
-    const options = { fileName: abs, config: configs.get(file), sdkVersion: prefilter(text) ? resolveSdkVersion(abs) : null };
+    const options = { fileName: abs, config: configs.get(file), sdkVersion: needsParse(text, abs) ? resolveSdkVersion(abs) : null };
     try {
       let result: LintResult;
       if (opts.fix) {

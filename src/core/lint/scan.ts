@@ -1,18 +1,10 @@
-// Text prefilter, parsing (once per lint) and the single walk over the tree that sets `.parent` links and
+// Parsing (once per lint; the text prefilter that decides whether to parse is in prefilter.ts) and the single walk over the tree that sets `.parent` links and
 // collects what the later stages need, so nothing walks the whole tree again.
 
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Node } from './ruleContext';
 
-/**
- * Cheap text check: false means the file cannot contain anything the rules look at (a messages call, an
- * Anthropic key, or a browser-exposed client). Generous on purpose: the parse decides.
- */
-const PREFILTER = /messages\s*\??\.\s*(?:create|stream)\b|sk-ant-|dangerouslyAllowBrowser/;
-
-export function prefilter(text: string): boolean {
-  return PREFILTER.test(text);
-}
+export { prefilter } from './prefilter';
 
 type Estree = typeof import('@typescript-eslint/typescript-estree');
 type VisitorKeys = Record<string, readonly string[] | undefined>;

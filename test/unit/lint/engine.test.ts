@@ -30,7 +30,7 @@ describe('lint engine', () => {
 
   describe('parse errors and robustness', () => {
     it('reports a file that does not parse as one parse-error warning', () => {
-      const code = 'client.messages.create({ model: "m", \n  oops oops });';
+      const code = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic();\nclient.messages.create({ model: "m", \n  oops oops });';
       const r = lint(code);
       assert.strictEqual(r.parsed, true);
       assert.strictEqual(r.findings.length, 1);
