@@ -1,21 +1,28 @@
 // Scan benchmark (prints figures; not a timed test). Run: `npm run bench -- scan`.
 //
 // Corpus: every .ts/.js/.mjs/.cjs file up to 2 MB in the project's own node_modules (real-world code,
-// mostly without Claude calls) plus generated files that do call the Messages API. In one run it prints:
+// mostly without Claude calls; node_modules/.cache is left out: it holds this checkout's own transient
+// build output, which comes and goes) plus generated files that do call the Messages API. In one run it prints:
 //   - the whole scan (read + lintText per file, with the SDK version lookup for files the prefilter lets
 //     through, as the CLI does): files/s, MB/s, peak memory (the resident-set high-water mark of the
-//     process that ran the scan); each heavy phase runs in a fresh process, cold start included;
+//     process that ran the scan); each heavy phase runs in a fresh process, cold start included, and is
+//     timed by the wall clock and by the CPU time of its process (steadier on a loaded machine);
+//   - how many files each prefilter stage lets through (the regular expression, then the lexer);
 //   - the ratio to (a) reading the same files and running the prefilter regex, and (b) ESLint's Linter
 //     running one equivalent CallExpression rule with the typescript-eslint parser (on a sample,
 //     extrapolated, when the full run would take over 60 s);
 //   - re-lint latency p50/p90 for a 2 000-line file with calls and one without, next to a bare
 //     typescript-estree parse of the file with calls.
 // Figures vary with machine load; run it on a quiet machine.
+//
+// SCAN_VERIFY=1 also lints every file the regular expression lets through both ways (lintText, and a
+// forced parse with lintUnfiltered) and reports any difference in findings or calls.
 
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { lintText, prefilter } from '../src/core/lint/index';
+import { lintText, lintUnfiltered, needsParse } from '../src/core/lint/index';
+import { coarsePrefilter } from '../src/core/lint/prefilter';
 import { resolveSdkVersion } from '../src/core/lint/sdkVersion';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -32,7 +39,7 @@ interface CorpusFile {
   bytes: number;
 }
 
-function listCorpus(dir: string, out: CorpusFile[] = []): CorpusFile[] {
+function listCorpus(dir: string, out: CorpusFile[] = [], skip: string[] = []): CorpusFile[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -41,7 +48,9 @@ function listCorpus(dir: string, out: CorpusFile[] = []): CorpusFile[] {
   }
   for (const e of entries) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) listCorpus(p, out);
+    if (e.isDirectory()) {
+      if (!skip.includes(p)) listCorpus(p, out, skip);
+    }
     else if (e.isFile() && /\.(?:ts|js|mjs|cjs)$/.test(e.name)) {
       const bytes = fs.statSync(p).size;
       if (bytes <= MAX_BYTES) out.push({ file: p, bytes });
@@ -291,14 +300,27 @@ function makeEslint(): EslintHarness {
 
 type PhaseResult = Record<string, number | string>;
 
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 function phase(name: string, corpus: CorpusFile[]): PhaseResult {
   const out: PhaseResult = {};
   let t0 = now();
+  const c0 = cpuMs();
   switch (name) {
     case 'read-regex': {
       let matching = 0;
-      for (const f of corpus) if (prefilter(fs.readFileSync(f.file, 'utf8'))) matching++;
+      let matchingBytes = 0;
+      for (const f of corpus) {
+        if (coarsePrefilter(fs.readFileSync(f.file, 'utf8'))) {
+          matching++;
+          matchingBytes += f.bytes;
+        }
+      }
       out.matching = matching;
+      out.matchingBytes = matchingBytes;
       break;
     }
     case 'scan': {
@@ -306,7 +328,7 @@ function phase(name: string, corpus: CorpusFile[]): PhaseResult {
       let findings = 0;
       for (const f of corpus) {
         const text = fs.readFileSync(f.file, 'utf8');
-        const r = lintText(text, { fileName: f.file, sdkVersion: prefilter(text) ? resolveSdkVersion(f.file) : null });
+        const r = lintText(text, { fileName: f.file, sdkVersion: needsParse(text, f.file) ? resolveSdkVersion(f.file) : null });
         if (r.parsed) parsed++;
         findings += r.findings.length;
       }
@@ -321,7 +343,7 @@ function phase(name: string, corpus: CorpusFile[]): PhaseResult {
       let parsed = 0;
       for (const f of corpus) {
         const text = fs.readFileSync(f.file, 'utf8');
-        if (!prefilter(text)) continue;
+        if (!needsParse(text, f.file)) continue;
         try {
           estree.parse(text, { filePath: f.file, range: true, loc: false, comment: true, tokens: false, jsx: true, jsDocParsingMode: 'none' });
         } catch {
@@ -330,6 +352,32 @@ function phase(name: string, corpus: CorpusFile[]): PhaseResult {
         parsed++;
       }
       out.parsed = parsed;
+      break;
+    }
+    case 'verify': {
+      // every file the regular expression lets through, linted with the lexer stage and with a forced parse
+      let compared = 0;
+      let skipped = 0;
+      let findings = 0;
+      const differences: string[] = [];
+      for (const f of corpus) {
+        const text = fs.readFileSync(f.file, 'utf8');
+        if (!coarsePrefilter(text)) continue;
+        compared++;
+        const options = { fileName: f.file, sdkVersion: resolveSdkVersion(f.file) };
+        const passes = needsParse(text, f.file);
+        if (!passes) skipped++;
+        const a = lintText(text, options);
+        const b = lintUnfiltered(text, options);
+        // a file the prefilter skips is not parsed, so a syntax error in it is not reported
+        const want = { findings: passes ? b.findings : b.findings.filter((x) => x.ruleId !== 'parse-error'), calls: b.calls };
+        findings += want.findings.length;
+        if (JSON.stringify({ findings: a.findings, calls: a.calls }) !== JSON.stringify(want)) differences.push(f.file);
+      }
+      out.compared = compared;
+      out.skipped = skipped;
+      out.findings = findings;
+      out.differences = differences.length ? differences.join(', ') : 'none';
       break;
     }
     case 'eslint': {
@@ -365,6 +413,7 @@ function phase(name: string, corpus: CorpusFile[]): PhaseResult {
       throw new Error(`unknown phase ${name}`);
   }
   out.ms = now() - t0;
+  out.cpuMs = cpuMs() - c0;
   out.maxRssMb = (process.resourceUsage().maxRSS * 1024) / 1e6;
   return out;
 }
@@ -393,7 +442,7 @@ function main(): void {
 }
 
 function run(tmp: string): void {
-  const real = listCorpus(path.join(root, 'node_modules'));
+  const real = listCorpus(path.join(root, 'node_modules'), [], [path.join(root, 'node_modules', '.cache')]);
   const generated = generateCallFiles(tmp, 60);
   const corpus = [...real, ...generated];
   const totalBytes = corpus.reduce((s, f) => s + f.bytes, 0);
@@ -408,24 +457,41 @@ function run(tmp: string): void {
   // warm the OS file cache so that no phase pays for the first read
   for (const f of corpus) fs.readFileSync(f.file, 'utf8');
 
+  const loadBefore = os.loadavg();
   const rr = runPhase('read-regex', listFile);
   const sc = runPhase('scan', listFile);
   const pa = runPhase('parse', listFile);
   const es = runPhase('eslint', listFile);
+  if (process.env.SCAN_VERIFY === '1') {
+    const v = runPhase('verify', listFile);
+    console.log(
+      `verify: ${v.compared} files let through by the regular expression, linted with the lexer stage and with a forced parse: ` +
+        `${v.skipped} skipped by the lexer stage, ${v.findings} findings, differences: ${v.differences}`,
+    );
+  }
   const readRegexMs = rr.ms as number;
   const scanMs = sc.ms as number;
   const eslintMs = es.ms as number;
+  const cpu = (r: PhaseResult) => `${fmt((r.cpuMs as number) / 1000, 3)} s CPU`;
 
   console.log('');
-  console.log('each phase below runs in a fresh process (cold start included, as for a CLI run)');
-  console.log(`read + prefilter regex: ${fmt(readRegexMs / 1000, 3)} s (${rr.matching} files pass the prefilter)`);
+  const load = (l: number[]) => l.map((x) => fmt(x, 1)).join(', ');
+  console.log(`machine: ${os.cpus().length} cores; load average (1, 5, 15 min) before the phases ${load(loadBefore)}, after ${load(os.loadavg())}`);
+  console.log('each phase below runs in a fresh process (cold start included, as for a CLI run); wall clock, then CPU time of that process');
+  console.log(`read + prefilter regex: ${fmt(readRegexMs / 1000, 3)} s, ${cpu(rr)}`);
   console.log(
-    `scan (read + lintText per file, SDK version looked up for files passing the prefilter, as the CLI does): ${fmt(scanMs / 1000, 3)} s; ${Math.round(corpus.length / (scanMs / 1000))} files/s, ` +
-      `${fmt(mb(totalBytes) / (scanMs / 1000), 1)} MB/s; ${sc.parsed} files parsed, ${sc.findings} findings`,
+    `prefilter stages: the regular expression lets through ${rr.matching} files (${fmt(mb(rr.matchingBytes as number), 2)} MB); ` +
+      `after the lexer stage ${sc.parsed} are parsed`,
+  );
+  console.log(
+    `scan (read + lintText per file, SDK version looked up for files passing the prefilter, as the CLI does): ${fmt(scanMs / 1000, 3)} s, ${cpu(sc)}; ` +
+      `${Math.round(corpus.length / (scanMs / 1000))} files/s, ${fmt(mb(totalBytes) / (scanMs / 1000), 1)} MB/s; ${sc.parsed} files parsed, ${sc.findings} findings`,
   );
   console.log(`peak memory of the scan (rss high-water): ${fmt(sc.maxRssMb as number, 0)} MB`);
-  console.log(`for reference, read + prefilter + bare typescript-estree parse of the ${pa.parsed} passing files: ${fmt((pa.ms as number) / 1000, 3)} s`);
-  console.log(`ratio scan / (read + regex): ${fmt(scanMs / readRegexMs, 2)}x   (aim: within 4x)`);
+  console.log(`for reference, read + prefilter + bare typescript-estree parse of the ${pa.parsed} passing files: ${fmt((pa.ms as number) / 1000, 3)} s, ${cpu(pa)}`);
+  console.log(
+    `ratio scan / (read + regex): ${fmt(scanMs / readRegexMs, 2)}x wall, ${fmt((sc.cpuMs as number) / (rr.cpuMs as number), 2)}x CPU   (aim: within 4x)`,
+  );
   console.log(`ESLint (Linter, @typescript-eslint/parser, one CallExpression rule): ${fmt(eslintMs / 1000, 1)} s, ${es.how}`);
   console.log(`ratio ESLint / scan: ${fmt(eslintMs / scanMs, 1)}x faster   (aim: at least 70x)`);
 
