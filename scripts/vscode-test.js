@@ -3,7 +3,8 @@
 // runs the mocha suite of test/vscode/ in the real extension host through @vscode/test-electron's runTests,
 // whose "VS Code executable" is scripts/vscode/code-shim.js (code-server + headless Chromium).
 // The tests work on a throwaway copy of test/fixtures/workspace. Then the packaged .vsix is installed into a
-// fresh VS Code and checked (skip with VSCODE_TEST_VSIX=0).
+// fresh VS Code and checked (skip with VSCODE_TEST_VSIX=0), and the UI checks of scripts/vscode/ui-checks.js
+// drive the workbench with that .vsix installed and save the README's screenshots (skip with VSCODE_TEST_UI=0).
 // Last line of output: `VSCODE-TESTS passed=N failed=M` (read by scripts/test.js).
 'use strict';
 const { spawnSync } = require('child_process');
@@ -88,20 +89,26 @@ async function runHostSuite(p) {
   return result;
 }
 
+/** `npm run package` to a throwaway .vsix, shared by the .vsix suite and the UI checks. */
+function packageOnce(p) {
+  const { makeRunDir, packageVsix } = require('./vscode/codeServer');
+  const dir = makeRunDir(p.runsDir, 'package-');
+  const vsix = path.join(dir, 'claude-request-lint.vsix');
+  const pack = packageVsix(root, vsix);
+  if (!pack.ok) {
+    console.log(pack.output);
+    return { dir };
+  }
+  return { dir, vsix };
+}
+
 /**
- * The packaged extension: `npm run package` to a throwaway .vsix, `code-server --install-extension` into a fresh
- * extensions folder, then the probe suite (test/vscode/vsix/) runs beside an empty extension under development.
+ * The packaged extension: `code-server --install-extension` into a fresh extensions folder, then the probe
+ * suite (test/vscode/vsix/) runs beside an empty extension under development.
  */
-async function runVsixSuite(p) {
+async function runVsixSuite(p, vsix) {
   const { installExtension, makeRunDir, runExtensionTests } = require('./vscode/codeServer');
   const runDir = makeRunDir(p.runsDir, 'vsix-');
-  const vsix = path.join(runDir, 'claude-request-lint.vsix');
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const pack = spawnSync(npm, ['run', '--silent', 'package', '--', '--out', vsix], { cwd: root, encoding: 'utf8' });
-  if (pack.status !== 0 || !fs.existsSync(vsix)) {
-    console.log(`${pack.stdout || ''}${pack.stderr || ''}`);
-    return { passed: 0, failed: 1, note: 'npm run package failed' };
-  }
   const size = fs.statSync(vsix).size;
   console.log(`[vscode-test] packaged .vsix: ${(size / 1024 / 1024).toFixed(2)} MB`);
   const extensionsDir = path.join(runDir, 'extensions');
@@ -137,11 +144,28 @@ async function runVsixSuite(p) {
     if (suite.note) console.log(`[vscode-test] ${suite.note}`);
     passed += suite.passed;
     failed += suite.failed;
-    if (process.env.VSCODE_TEST_VSIX !== '0') {
-      const vsix = await runVsixSuite(p);
-      if (vsix.note) console.log(`[vscode-test] ${vsix.note}`);
-      passed += vsix.passed;
-      failed += vsix.failed;
+    const vsixSuite = process.env.VSCODE_TEST_VSIX !== '0';
+    const uiChecks = process.env.VSCODE_TEST_UI !== '0';
+    if (vsixSuite || uiChecks) {
+      const pack = packageOnce(p);
+      if (!pack.vsix) {
+        console.log('[vscode-test] npm run package failed');
+        failed += 1;
+      } else {
+        if (vsixSuite) {
+          const vsix = await runVsixSuite(p, pack.vsix);
+          if (vsix.note) console.log(`[vscode-test] ${vsix.note}`);
+          passed += vsix.passed;
+          failed += vsix.failed;
+        }
+        if (uiChecks) {
+          console.log('[vscode-test] UI checks in the workbench (.vsix installed)');
+          const ui = await require('./vscode/ui-checks').runUiChecks(p, { vsix: pack.vsix });
+          passed += ui.passed;
+          failed += ui.failed;
+        }
+      }
+      fs.rmSync(pack.dir, { recursive: true, force: true });
     }
   } catch (e) {
     console.log(`[vscode-test] ${e.stack || e.message}`);

@@ -57,6 +57,16 @@ function installExtension(p, runDir, extensionsDir, vsix) {
 }
 
 /**
+ * `npm run package` into `outFile` (the production bundle and @vscode/vsce, as users get it). Returns
+ * { ok, output }.
+ */
+function packageVsix(root, outFile) {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(npm, ['run', '--silent', 'package', '--', '--out', outFile], { cwd: root, encoding: 'utf8', timeout: 10 * 60 * 1000 });
+  return { ok: r.status === 0 && fs.existsSync(outFile), output: `${r.stdout || ''}${r.stderr || ''}` };
+}
+
+/**
  * Lines of the extension host's console, relayed by the server. With the payload's `debugId` the host writes
  * each console call between START_NATIVE_LOG / END_NATIVE_LOG markers to its stdout, which the server prints
  * prefixed with `[time] [..][..][ExtensionHostConnection] <pid>`.
@@ -231,4 +241,4 @@ async function runExtensionTests(p, { devPath, testsPath, folder, extensionsDir,
   return exitCode;
 }
 
-module.exports = { startCodeServer, launchBrowser, runExtensionTests, installExtension, makeRunDir, remoteUri, freePort, isolatedEnv };
+module.exports = { startCodeServer, launchBrowser, runExtensionTests, installExtension, packageVsix, makeRunDir, remoteUri, freePort, isolatedEnv };
