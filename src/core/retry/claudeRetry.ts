@@ -29,8 +29,11 @@
  * handling keeps working.
  *
  * Options (all optional): maxAttempts 6, baseDelayMs 1000, maxDelayMs 60000, maxElapsedMs 120000, signal,
- * onRetry / onGiveUp hooks, shouldRetry to override the decision, and a shared CircuitBreaker to fail fast
- * while the API is down. `classifyError`, `parseRetryAfter` and `backoffDelay` are exported as plain
+ * onRetry / onGiveUp hooks, shouldRetry to override the decision, and two objects to share between calls:
+ * an AdaptiveThrottle, which keeps many calls from flooding an overloaded API with retries (use it when
+ * many calls run at once: backoff alone spaces out one call's retries, not the crowd's), and a
+ * CircuitBreaker, which stops all calls from sending while the API keeps failing (they wait for it,
+ * within their budget). `classifyError`, `parseRetryAfter` and `backoffDelay` are exported as plain
  * functions for code that runs its own loop.
  *
  * Works in Node 18+ and browsers: only `globalThis.setTimeout` is used, no Node APIs.
@@ -57,6 +60,8 @@ export type ClassificationReason =
   | 'aborted'
   /** a CircuitBreaker refused the call */
   | 'circuit-open'
+  /** an AdaptiveThrottle kept the call from being sent */
+  | 'throttled'
   /** the API's `x-should-retry` header decided */
   | 'should-retry-header'
   /** a 429 (or other error) saying the spend limit was reached: waiting will not help */
@@ -117,7 +122,9 @@ export type GiveUpReason =
   /** `signal` was aborted */
   | 'aborted'
   /** the circuit breaker is open */
-  | 'circuit-open';
+  | 'circuit-open'
+  /** a shared AdaptiveThrottle kept refusing until the budget ran out, before anything was sent */
+  | 'throttled';
 
 /** Passed to `onGiveUp` once, right before `withRetry` rejects with `error`. */
 export interface GiveUpEvent {
@@ -148,8 +155,18 @@ export interface RetryOptions {
   onGiveUp?: (event: GiveUpEvent) => void;
   /** Override the retry decision; return `true` to retry. Aborts are never retried. */
   shouldRetry?: (error: unknown, classification: ErrorClassification) => boolean;
-  /** Share one breaker between calls to fail fast while the API is down. */
+  /**
+   * Share one breaker between calls: while it is open no call sends anything; each waits (within
+   * `maxElapsedMs`) for the moment the breaker lets a call through, and gives up with `CircuitOpenError`
+   * when that moment lies beyond its budget.
+   */
   circuitBreaker?: CircuitBreaker;
+  /**
+   * Share one throttle between calls: while the API turns most requests away, it keeps the requests
+   * sent to about `ratio` times the ones it accepts; a refused attempt is not sent and waits like a
+   * failed one. See `AdaptiveThrottle`.
+   */
+  throttle?: AdaptiveThrottle;
   /** Clock, for tests. Default `Date.now`. */
   now?: () => number;
   /** Wait, for tests. Default: a timer that stops early when `signal` aborts. */
@@ -388,6 +405,7 @@ export function classifyError(err: unknown, nowMs: number = Date.now()): ErrorCl
   // The caller asked to stop: nothing may override that.
   if (isAbort(err)) return result(false, 'aborted');
   if (prop(err, 'name') === 'CircuitOpenError') return result(false, 'circuit-open');
+  if (prop(err, 'name') === 'ThrottledError') return result(false, 'throttled');
 
   // The API itself says whether a retry can help; it knows better than any rule below.
   const shouldRetryHeader = readHeader(headers, 'x-should-retry');
@@ -555,14 +573,14 @@ export interface CircuitBreakerOptions {
   onStateChange?: (state: CircuitState, previous: CircuitState) => void;
 }
 
-/** Thrown (without calling the wrapped function) while the circuit is open. */
+/** Thrown (without calling the wrapped function) when the circuit stays open past the call's budget. */
 export class CircuitOpenError extends Error {
   /** Time left until the breaker lets a trial call through. */
   readonly retryAfterMs: number;
   /** The failure that opened the circuit, when this call saw it. */
   readonly lastError: unknown;
   constructor(retryAfterMs: number, lastError?: unknown) {
-    super(`Circuit open after repeated failures of the Claude API; failing fast for another ${Math.max(0, Math.ceil(retryAfterMs))} ms.`);
+    super(`Circuit open after repeated failures of the Claude API; no call is let through for another ${Math.max(0, Math.ceil(retryAfterMs))} ms.`);
     this.name = 'CircuitOpenError';
     this.retryAfterMs = Math.max(0, retryAfterMs);
     this.lastError = lastError;
@@ -571,19 +589,30 @@ export class CircuitOpenError extends Error {
 
 /**
  * A breaker shared by many calls: once the API has failed `failureThreshold` times in a row (failures
- * that would be retried: 429, 5xx, connection errors), calls fail fast with `CircuitOpenError` instead
- * of adding load, for `cooldownMs`. Then one trial call goes through ("half-open"): success closes the
- * circuit, a failure opens it again for another cool-down.
+ * that would be retried: 429, 5xx, connection errors), it opens and no call sends anything for
+ * `cooldownMs`. Then one trial call goes through ("half-open"): success closes the circuit, a failure
+ * opens it again for another cool-down.
  *
  *   const breaker = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 30000 });
  *   await withRetry(() => client.messages.create(body), { circuitBreaker: breaker });
+ *
+ * Why calls wait rather than fail: during an overload ("529 overloaded_error", which can last minutes)
+ * every request the API turns away is load it did not need, and a call that fails at once only hands
+ * the problem to its caller, who usually retries. So `withRetry` keeps a refused call waiting, without
+ * sending, until the breaker would let a call through, as long as that fits its `maxElapsedMs`; otherwise
+ * it gives up at once with `CircuitOpenError`. The breaker thus works as a shared throttle: one trial
+ * probes the API, and the rest come back spread out over the next cool-down (random waits), so a
+ * circuit that closes is not hit by every waiting call at the same moment; if the API is still
+ * overloaded, a few failures open it again. To fail fast instead (to switch to a fallback, say), check
+ * `breaker.state !== 'closed'` before calling, or pass a small `maxElapsedMs`.
  *
  * Final errors (a 400, say) count as the service answering, so they close a half-open circuit and reset
  * the count; aborts count as nothing.
  */
 export class CircuitBreaker {
   private readonly failureThreshold: number;
-  private readonly cooldownMs: number;
+  /** How long the circuit stays open; waiting calls also spread their return over one cool-down. */
+  readonly cooldownMs: number;
   private readonly now: () => number;
   private readonly onStateChange: ((state: CircuitState, previous: CircuitState) => void) | undefined;
   private current: CircuitState = 'closed';
@@ -616,7 +645,7 @@ export class CircuitBreaker {
   }
 
   /**
-   * Asks to make one call. `false` means fail fast. In half-open state only one trial call is let
+   * Asks to make one call. `false` means: do not send now. In half-open state only one trial call is let
    * through at a time; whoever gets `true` must report back with `recordSuccess`, `recordFailure` or
    * `release`.
    */
@@ -683,6 +712,115 @@ export class CircuitBreaker {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Adaptive throttle
+// ---------------------------------------------------------------------------------------------------
+
+export interface AdaptiveThrottleOptions {
+  /**
+   * Requests allowed per request the API accepts, over the window. Default 2: during an overload at
+   * most about half of what is sent comes back as an error. Higher lets more through (recovers faster,
+   * wastes more); 1 sends no more than the API accepted lately.
+   */
+  ratio?: number;
+  /** How far back the counts go. Default 60 000 ms. */
+  windowMs?: number;
+  /** Clock, for tests. Default `Date.now`. */
+  now?: () => number;
+  /** Random numbers in [0, 1), for tests. Default `Math.random`. */
+  random?: () => number;
+}
+
+/** Thrown (without calling the wrapped function) when a throttle refused every try within the budget. */
+export class ThrottledError extends Error {
+  constructor() {
+    super('Not sent: the Claude API has been turning most requests away (overloaded or rate limited), and the throttle held this call back until its time budget ran out.');
+    this.name = 'ThrottledError';
+  }
+}
+
+/**
+ * Client-side throttling shared by many calls, the "adaptive throttling" of Google's SRE book: it
+ * counts, over the last `windowMs`, the requests the calls wanted to send and the ones the API accepted
+ * (answered with anything but a retryable error), and refuses a request with probability
+ *
+ *   max(0, (requests - ratio * accepts) / (requests + 1))
+ *
+ * While the API accepts what it gets, that is 0 and nothing changes. During an overload (a storm of 529
+ * `overloaded_error`, which can last minutes) backoff alone is not enough: every call backs off on its
+ * own, and together they still send far more than the API takes, each refused request being load it did
+ * not need. The throttle holds the total near `ratio` times what the API accepts, across all calls,
+ * whatever their number, and lets traffic grow back as soon as the API accepts more. A refused request
+ * is never sent: `withRetry` waits as if it had failed (the same backoff), then asks again, within the
+ * call's budget. Requests are counted when sent, not when answered, so a slow or stalled API cannot
+ * let a burst through before the counts notice.
+ *
+ *   const throttle = new AdaptiveThrottle(); // one per process (or per API key), shared by every call
+ *   await withRetry(() => client.messages.create(body), { throttle });
+ */
+export class AdaptiveThrottle {
+  private readonly ratio: number;
+  private readonly bucketMs: number;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  // The window is kept as BUCKETS counts of requests and accepts, each covering windowMs / BUCKETS.
+  private readonly requestCounts: number[] = [];
+  private readonly acceptCounts: number[] = [];
+  private currentBucket = -1;
+
+  constructor(options: AdaptiveThrottleOptions = {}) {
+    this.ratio = Math.max(1, orDefault(options.ratio, 2));
+    this.bucketMs = Math.max(1, orDefault(options.windowMs, 60000)) / THROTTLE_BUCKETS;
+    this.now = orDefault(options.now, () => Date.now());
+    this.random = orDefault(options.random, Math.random);
+    for (let i = 0; i < THROTTLE_BUCKETS; i++) {
+      this.requestCounts.push(0);
+      this.acceptCounts.push(0);
+    }
+  }
+
+  /** The chance that the next request is refused, from the counts of the window. */
+  get rejectionProbability(): number {
+    this.advance();
+    const requests = sum(this.requestCounts);
+    const accepts = sum(this.acceptCounts);
+    return Math.max(0, (requests - this.ratio * accepts) / (requests + 1));
+  }
+
+  /** Asks to send one request; counts it either way (refusals count too, as in the SRE book). */
+  tryAcquire(): boolean {
+    const refuse = this.random() < this.rejectionProbability;
+    this.requestCounts[this.currentBucket % THROTTLE_BUCKETS]++;
+    return !refuse;
+  }
+
+  /** The API answered a request with something other than a retryable error. */
+  recordAccepted(): void {
+    this.advance();
+    this.acceptCounts[this.currentBucket % THROTTLE_BUCKETS]++;
+  }
+
+  /** Moves the window to now, clearing the buckets that fell out of it. */
+  private advance(): void {
+    const bucket = Math.floor(this.now() / this.bucketMs);
+    if (bucket <= this.currentBucket) return; // (a clock that went back keeps the current bucket)
+    const stale = this.currentBucket < 0 ? THROTTLE_BUCKETS : Math.min(THROTTLE_BUCKETS, bucket - this.currentBucket);
+    for (let i = 1; i <= stale; i++) {
+      this.requestCounts[(bucket - stale + i) % THROTTLE_BUCKETS] = 0;
+      this.acceptCounts[(bucket - stale + i) % THROTTLE_BUCKETS] = 0;
+    }
+    this.currentBucket = bucket;
+  }
+}
+
+const THROTTLE_BUCKETS = 10;
+
+function sum(values: number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Retrying
 // ---------------------------------------------------------------------------------------------------
 
@@ -700,7 +838,7 @@ function notify<E>(hook: ((event: E) => void) | undefined, event: E): void {
  * Calls `fn` until it succeeds or retrying stops making sense (see the header of this file).
  * `fn` receives the attempt number, starting at 1. Resolves with `fn`'s value; rejects with the last
  * error `fn` threw, unchanged, or with the abort reason when `signal` aborts during a wait, or with a
- * `CircuitOpenError` when the circuit breaker refuses the call.
+ * `CircuitOpenError` when a shared circuit breaker stays open past the budget.
  *
  * Pass the same `signal` to the request inside `fn` so that an abort also stops a request in flight;
  * `withRetry` itself does not cut a running attempt short.
@@ -713,6 +851,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
   const random = orDefault(options.random, Math.random);
   const signal = options.signal;
   const breaker = options.circuitBreaker;
+  const throttle = options.throttle;
   const started = now();
 
   const giveUp = (reason: GiveUpReason, attempts: number, error: unknown, classification?: ErrorClassification): never => {
@@ -722,16 +861,65 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
     throw error;
   };
 
+  // The previous attempt's error and classification, for a give-up that happens before the next attempt.
+  let lastError: unknown;
+  let lastClassification: ErrorClassification | undefined;
+  /** Waits `ms` for the breaker or the throttle; false when `signal` aborted the wait. */
+  const pause = async (ms: number): Promise<boolean> => {
+    try {
+      await waitUnlessAborted(sleepFn, ms, signal);
+      return true;
+    } catch (abortError) {
+      if (signal && signal.aborted) return false;
+      throw abortError; // an injected sleep failed on its own: surface it rather than hide it
+    }
+  };
+
   for (let attempt = 1; ; attempt++) {
-    if (signal && signal.aborted) return giveUp('aborted', attempt - 1, abortReason(signal));
-    if (breaker && !breaker.tryAcquire()) {
-      return giveUp('circuit-open', attempt - 1, new CircuitOpenError(breaker.remainingCooldownMs()));
+    if (signal && signal.aborted) return giveUp('aborted', attempt - 1, abortReason(signal), lastClassification);
+
+    // Wait, without sending, until a shared breaker and throttle both let this attempt through.
+    for (;;) {
+      // An open breaker (see CircuitBreaker for why calls wait). Each wait runs to the half-open moment
+      // plus a random part of one cool-down, so that waiting calls come back one by one rather than
+      // together; one that comes back while another call's trial is still running finds the breaker
+      // still refusing, and waits again. The random part is cut to what is left of the budget; when
+      // even the half-open moment lies beyond it, the call gives up at once.
+      if (breaker && !breaker.tryAcquire()) {
+        const remainingMs = breaker.remainingCooldownMs();
+        const budgetLeftMs = maxElapsedMs - (now() - started);
+        if (remainingMs > budgetLeftMs || budgetLeftMs < 1) {
+          return giveUp('circuit-open', attempt - 1, new CircuitOpenError(remainingMs, lastError), lastClassification);
+        }
+        const spreadMs = Math.round(Math.min(1, Math.max(0, random())) * breaker.cooldownMs);
+        // (at least 1 ms, so that a breaker with no cool-down cannot make this loop spin)
+        if (await pause(Math.max(1, Math.min(budgetLeftMs, remainingMs + spreadMs)))) continue;
+        return giveUp('aborted', attempt - 1, abortReason(signal as AbortSignalLike), lastClassification);
+      }
+      // A throttle refusal: the attempt is not sent; it waits the backoff of this call's last failure
+      // (that of a first failure when none failed yet) and asks again. Refusals do not make the backoff
+      // grow, as they put no load on the API: calls that kept doubling their waits on refusals would
+      // leave the API idle once it recovers. Past the budget, the call gives up with its last error, or
+      // with ThrottledError when nothing was sent.
+      if (throttle && !throttle.tryAcquire()) {
+        if (breaker) breaker.release(); // the breaker let us through, but nothing is sent
+        const delayMs = backoffDelay(Math.max(1, attempt - 1), options, random);
+        if (now() - started + delayMs > maxElapsedMs) {
+          return lastError !== undefined
+            ? giveUp('budget-exceeded', attempt - 1, lastError, lastClassification)
+            : giveUp('throttled', 0, new ThrottledError());
+        }
+        if (await pause(delayMs)) continue;
+        return giveUp('aborted', attempt - 1, abortReason(signal as AbortSignalLike), lastClassification);
+      }
+      break;
     }
 
     let error: unknown;
     try {
       const value = await fn(attempt);
       if (breaker) breaker.recordSuccess();
+      if (throttle) throttle.recordAccepted();
       return value;
     } catch (caught) {
       error = caught;
@@ -749,12 +937,12 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
       if (retry) breaker.recordFailure();
       else breaker.recordSuccess();
     }
+    if (throttle && !retry) throttle.recordAccepted(); // a final error: the API took the request
     if (!retry) return giveUp('final-error', attempt, error, classification);
     if (attempt >= maxAttempts) return giveUp('attempts-exhausted', attempt, error, classification);
-    // This failure may have opened the circuit: stop now rather than wait for a call that will be refused.
-    if (breaker && breaker.state === 'open') {
-      return giveUp('circuit-open', attempt, new CircuitOpenError(breaker.remainingCooldownMs(), error), classification);
-    }
+    // (If this failure opened a shared breaker, the wait for it comes at the top of the next round.)
+    lastError = error;
+    lastClassification = classification;
 
     const fromServer = classification.retryAfterMs !== undefined;
     const delayMs = fromServer ? (classification.retryAfterMs as number) : backoffDelay(attempt, options, random);

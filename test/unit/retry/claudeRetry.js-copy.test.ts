@@ -145,12 +145,50 @@ async function outcomes(m: RetryModule): Promise<unknown> {
   states.push(breaker.state);
   breaker.recordFailure();
   states.push(breaker.state, String(breaker.tryAcquire()), String(breaker.remainingCooldownMs()));
-  const refused = await m.withRetry(async () => 'x', { circuitBreaker: breaker }).catch((e: Error) => `${e.name} ${e instanceof m.CircuitOpenError}`);
-  t = 100;
+  // the half-open moment lies past the call's budget: refused at once
+  const refused = await m
+    .withRetry(async () => 'x', { circuitBreaker: breaker, maxElapsedMs: 50 })
+    .catch((e: Error) => `${e.name} ${e instanceof m.CircuitOpenError}`);
+  // within the budget: the call waits (on the breaker's clock) until half-open plus a random part, then is the trial
+  const waits: number[] = [];
+  const waited = await m.withRetry(async () => `x after ${t} ms, ${breaker.state}`, {
+    circuitBreaker: breaker,
+    now: () => t,
+    random: () => 0.5,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+      t += ms;
+    },
+  });
+  states.push(breaker.state);
+  breaker.recordFailure();
+  breaker.recordFailure();
+  t += 100;
   states.push(breaker.state, String(breaker.tryAcquire()), String(breaker.tryAcquire()));
   breaker.recordSuccess();
   states.push(breaker.state);
-  out.breaker = { states, refused };
+  out.breaker = { states, refused, waited, waits };
+
+  // adaptive throttle: one refusal (a request of another call is unanswered), a wait, then sent
+  let tt = 0;
+  const throttle = new m.AdaptiveThrottle({ now: () => tt, random: () => 0 });
+  throttle.tryAcquire();
+  const throttleWaits: number[] = [];
+  const throttled = await m.withRetry(async () => 'sent', {
+    throttle,
+    random: () => 0.5,
+    sleep: async (ms: number) => {
+      throttleWaits.push(ms);
+      tt += ms;
+      throttle.recordAccepted();
+    },
+  });
+  const busy = new m.AdaptiveThrottle({ random: () => 0 });
+  busy.tryAcquire();
+  const refusedByThrottle = await m
+    .withRetry(async () => 'x', { throttle: busy, random: () => 0.5, maxElapsedMs: 100 })
+    .catch((e: Error) => `${e.name} ${e instanceof m.ThrottledError}`);
+  out.throttle = { throttled, throttleWaits, p: throttle.rejectionProbability, refusedByThrottle };
 
   // streams: retried before the first event, not after
   const streamRun = async (failFirstOpen: boolean, failAfterFirst: boolean) => {
@@ -247,6 +285,11 @@ describe('claudeRetry: the plain-JS copies behave like the TypeScript', () => {
         ['shouldRetry override', 'ok', 2],
       ],
     );
+    const breaker = (expected as { breaker: { refused: string; waited: string; waits: number[] } }).breaker;
+    assert.strictEqual(breaker.refused, 'CircuitOpenError true');
+    assert.strictEqual(breaker.waited, 'x after 150 ms, half-open', 'waited 100 ms to half-open plus half a cool-down');
+    assert.deepStrictEqual(breaker.waits, [150]);
+    assert.deepStrictEqual((expected as { throttle: unknown }).throttle, { throttled: 'sent', throttleWaits: [500], p: 0, refusedByThrottle: 'ThrottledError true' });
     assert.deepStrictEqual(await outcomes(cjs), expected, 'CommonJS copy');
     assert.deepStrictEqual(await outcomes(mjs), expected, 'ES module copy');
   });
