@@ -10,6 +10,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { LineIndex } from './lineIndex';
 import type { SeveritySetting } from './rule';
 
 export const CONFIG_FILE_NAME = '.claude-request-lint.json';
@@ -134,10 +135,8 @@ export function validateConfig(obj: unknown, source: string, options: ValidateOp
 
 /** Line and column of a character offset, for JSON syntax errors. */
 function lineCol(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const col = offset - (before.lastIndexOf('\n') + 1) + 1;
-  return `${line}:${col}`;
+  const { line, column } = new LineIndex(text).position(offset);
+  return `${line}:${column}`;
 }
 
 /** Reads and validates a configuration file. Throws ConfigError (never anything else) naming the file. */
