@@ -1,5 +1,6 @@
 // Offsets (what the engine reports) ↔ editor ranges: the one place where they are converted.
 import * as vscode from 'vscode';
+import { LineIndex } from '../core/lint/lineIndex';
 import type { TextEdit } from '../core/lint/rule';
 
 /** Anything with positionAt/offsetAt (a TextDocument, or a text held in memory). */
@@ -20,29 +21,23 @@ export function toTextEdit(doc: OffsetMapper, e: TextEdit): vscode.TextEdit {
   return new vscode.TextEdit(toRange(doc, e.start, e.end), e.text);
 }
 
-/** Offset ↔ position over a plain string (files linted without opening a document). */
+/**
+ * Offset ↔ position over a plain string (files linted without opening a document). Lines end where a
+ * TextDocument ends them: at `\n`, `\r\n` or a lone `\r`.
+ */
 export class TextMapper implements OffsetMapper {
-  private readonly lineStarts: number[] = [0];
+  private readonly index: LineIndex;
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.index = new LineIndex(text);
   }
 
   positionAt(offset: number): vscode.Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return new vscode.Position(lo, o - this.lineStarts[lo]);
+    const p = this.index.position(offset);
+    return new vscode.Position(p.line - 1, p.column - 1);
   }
 
   offsetAt(position: vscode.Position): number {
-    const line = Math.max(0, Math.min(position.line, this.lineStarts.length - 1));
-    const lineEnd = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.text.length;
-    return Math.min(this.lineStarts[line] + position.character, lineEnd);
+    return this.index.offsetAt(position.line + 1, position.character + 1);
   }
 }

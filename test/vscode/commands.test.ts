@@ -29,6 +29,21 @@ describe('commands', () => {
     assert.ok(report.findings >= 6 && report.filesWithFindings >= 5, JSON.stringify(report));
   });
 
+  it('Lint Workspace places findings of a file with lone \\r line endings on the lines the editor shows', async () => {
+    const uri = workspaceUri('src/carriage-returns.ts');
+    const lines = ['import Anthropic from "@anthropic-ai/sdk";', 'const anthropic = new Anthropic();', 'export const ask = () => anthropic.messages.create({ model: "claude-sonnet-4-6", messages: [{ role: "user", content: "hi" }] });', ''];
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(lines.join('\r')));
+    await vscode.commands.executeCommand<WorkspaceLintReport>('claudeRequestLint.lintWorkspace');
+    // read before the file is opened: an open document is linted from its buffer instead
+    const found = ours(uri);
+    assert.deepStrictEqual(found.map(codeOf), ['missing-max-tokens']);
+    const column = lines[2].indexOf('anthropic.messages.create');
+    assert.deepStrictEqual([found[0].range.start.line, found[0].range.start.character], [2, column]);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.strictEqual(doc.lineCount, 4);
+    assert.strictEqual(doc.getText(found[0].range), 'anthropic.messages.create');
+  });
+
   it('Insert Retry Helper writes the shipped TypeScript helper once and imports withRetry once', async () => {
     const doc = await openCopy('src/clean.ts');
     const before = doc.getText();
