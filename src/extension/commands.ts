@@ -74,7 +74,7 @@ export async function lintWorkspace(diagnostics: DiagnosticsController, log: vsc
     `Workspace lint: ${report.findings} finding(s) in ${report.filesWithFindings} of ${report.linted} file(s) linted` +
       ` (${report.files} found)${report.cancelled ? ', cancelled' : ''} in ${Date.now() - started} ms`,
   );
-  if (!report.cancelled && report.findings > 0) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  if (!report.cancelled && report.findings > 0) void vscode.commands.executeCommand('workbench.panel.markers.view.focus');
   return report;
 }
 
