@@ -117,9 +117,7 @@ export class DiagnosticsController implements vscode.Disposable {
 
   /** Lints a text with the document's configuration without publishing anything (fix-all passes). */
   lintOnly(uri: vscode.Uri, text: string, fileName: string): LintResult {
-    const { config } = this.configs.forDocument(uri);
-    const sdkVersion = uri.scheme === 'file' ? sdkVersionModule().resolveSdkVersion(uri.fsPath) : null;
-    return engine().lintText(text, { fileName, config, sdkVersion });
+    return this.runEngine(uri, text, fileName, this.configs.forDocument(uri).config);
   }
 
   /** Lints every open document again (settings or project configuration changed). */
@@ -159,31 +157,38 @@ export class DiagnosticsController implements vscode.Disposable {
     if (text.length > MAX_TEXT_LENGTH) {
       result = { findings: [], calls: [], parsed: false };
     } else {
-      const lint = engine();
-      if (!lint.prefilter(text)) {
-        result = { findings: [], calls: [], parsed: false };
-      } else {
-        const started = Date.now();
-        let sdkVersion: string | null = null;
-        if (uri.scheme === 'file') {
-          try {
-            sdkVersion = sdkVersionModule().resolveSdkVersion(uri.fsPath);
-          } catch (e) {
-            this.log.warn(`SDK version lookup failed for ${vscode.workspace.asRelativePath(uri)}: ${String(e)}`);
-          }
-        }
-        result = lint.lintText(text, { fileName, config, sdkVersion });
+      const started = Date.now();
+      result = this.runEngine(uri, text, fileName, config);
+      if (result.parsed) {
         this.log.debug(
           `${vscode.workspace.asRelativePath(uri)}: ${result.findings.length} finding(s), ${result.calls.length} call(s), ${Date.now() - started} ms` +
             (projectFile ? ` (config ${vscode.workspace.asRelativePath(projectFile)})` : ''),
         );
-        for (const err of result.internalErrors ?? []) this.log.error(`Internal error while linting ${vscode.workspace.asRelativePath(uri)}: ${err}`);
       }
+      for (const err of result.internalErrors ?? []) this.log.error(`Internal error while linting ${vscode.workspace.asRelativePath(uri)}: ${err}`);
     }
     const diagnostics = result.findings.map((f) => toDiagnostic(uri, mapper, f));
     const state: LintState = { uri, version, config, result, diagnostics };
     this.states.set(uri.toString(), state);
     return state;
+  }
+
+  /**
+   * The engine's prefilter decides first (once: lintText would run it again), so a file with no call is
+   * neither parsed nor looked up for its SDK version.
+   */
+  private runEngine(uri: vscode.Uri, text: string, fileName: string, config: LintConfig): LintResult {
+    const lint = engine();
+    if (!lint.needsParse(text, fileName)) return { findings: [], calls: [], parsed: false };
+    let sdkVersion: string | null = null;
+    if (uri.scheme === 'file') {
+      try {
+        sdkVersion = sdkVersionModule().resolveSdkVersion(uri.fsPath);
+      } catch (e) {
+        this.log.warn(`SDK version lookup failed for ${vscode.workspace.asRelativePath(uri)}: ${String(e)}`);
+      }
+    }
+    return lint.lintUnfiltered(text, { fileName, config, sdkVersion });
   }
 
   private publish(state: LintState): void {
