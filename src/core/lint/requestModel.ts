@@ -10,8 +10,11 @@ import type { ScopeResolver } from './scope';
 
 const MAX_DEPTH = 12;
 
-/** Strips `as`, `satisfies`, `!`, `<T>x` (parentheses are not nodes in ESTree). */
-export function unwrap(e: Node): Node {
+/**
+ * Strips `as`, `satisfies`, `!`, `<T>x` (parentheses are not nodes in ESTree); with `throughChain`, also the
+ * ChainExpression around an optional chain (`a?.b`).
+ */
+export function unwrap(e: Node, throughChain = false): Node {
   let n = e;
   for (;;) {
     switch (n.type) {
@@ -19,6 +22,10 @@ export function unwrap(e: Node): Node {
       case 'TSSatisfiesExpression':
       case 'TSNonNullExpression':
       case 'TSTypeAssertion':
+        n = n.expression;
+        continue;
+      case 'ChainExpression':
+        if (!throughChain) return n;
         n = n.expression;
         continue;
       default:
@@ -44,15 +51,6 @@ export function getProp(obj: Value | undefined, key: string): Value | undefined 
 export function getEntry(obj: ObjectValue, key: string): PropertyEntry | undefined {
   for (let i = obj.props.length - 1; i >= 0; i--) if (obj.props[i].key === key) return obj.props[i];
   return undefined;
-}
-
-/** true when the key is present with a value other than a literal `undefined` (or unknown). */
-export function isSet(v: Value | undefined): v is Value {
-  return v !== undefined && v.kind !== 'undefined';
-}
-
-export function isKnown(v: Value | undefined): boolean {
-  return v !== undefined && v.kind !== 'unknown';
 }
 
 /** The static name of a property key (`a`, `'a'`, `1`, `['a']`), or null when computed. */

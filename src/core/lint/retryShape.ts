@@ -22,8 +22,8 @@
 // of the whole tree is needed. Results are memoized per file and per function.
 
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { Binding, CallAnalyzer, CallSite, FileContext, RuleContext, Value } from './ruleContext';
-import { getEntry, getProp } from './requestModel';
+import type { Binding, CallAnalyzer, CallSite, FileContext, Node, RuleContext, Value } from './ruleContext';
+import { getEntry, getProp, unwrap } from './requestModel';
 import { propName as memberName } from './scan';
 import { ScopeResolver } from './scope';
 
@@ -267,21 +267,9 @@ function contains(outer: N, inner: N): boolean {
   return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
 
+/** Strips type assertions, `!` and the ChainExpression of an optional chain. */
 function unwrapExpr(e: N): N {
-  let n = e;
-  for (;;) {
-    switch (n.type) {
-      case 'TSAsExpression':
-      case 'TSSatisfiesExpression':
-      case 'TSNonNullExpression':
-      case 'TSTypeAssertion':
-      case 'ChainExpression':
-        n = n.expression;
-        continue;
-      default:
-        return n;
-    }
-  }
+  return unwrap(e as unknown as Node, true) as unknown as N;
 }
 
 function propName(m: N): string | null {
