@@ -76,7 +76,7 @@ export function replaceWrapperFix(ctx: RuleContext, layer: RetryLayer): Fix | nu
 
 /** A finding about a retry layer is reported once per file, whichever call led to it. */
 const reportedLayers = new WeakMap<object, Set<string>>();
-export function firstReport(ctx: RuleContext, ruleId: string, layer: RetryLayer): boolean {
+function firstReport(ctx: RuleContext, ruleId: string, layer: RetryLayer): boolean {
   let set = reportedLayers.get(ctx.ast);
   if (!set) {
     set = new Set();
@@ -88,8 +88,17 @@ export function firstReport(ctx: RuleContext, ruleId: string, layer: RetryLayer)
   return true;
 }
 
+/**
+ * Reports a finding on a retry layer (the layer's keyword or wrapper, with the retried call as the related
+ * place), once per file and rule however many calls lead to the layer.
+ */
+export function reportLayerOnce(ctx: RuleContext, ruleId: string, layer: RetryLayer, messageId: string, data: Record<string, string | number>): void {
+  if (!firstReport(ctx, ruleId, layer)) return;
+  ctx.report({ messageId, data, start: layer.start, end: layer.end, related: [retriedCall(ctx)] });
+}
+
 /** The API call as a related location of a layer finding. */
-export function retriedCall(ctx: RuleContext): { start: number; end: number; message: string } {
+function retriedCall(ctx: RuleContext): { start: number; end: number; message: string } {
   return { start: ctx.call.callee.range[0], end: ctx.call.callee.range[1], message: `the ${ctx.call.method} call it retries` };
 }
 

@@ -4,7 +4,7 @@
 
 import type { Rule } from '../ruleContext';
 import { retryStackOf } from '../retryShape';
-import { firstReport, isHandWritten, layerName, retriedCall } from '../retryFixes';
+import { isHandWritten, layerName, reportLayerOnce } from '../retryFixes';
 
 export const retryIgnoresRetryAfter: Rule = {
   meta: {
@@ -23,8 +23,7 @@ export const retryIgnoresRetryAfter: Rule = {
       // library wrappers cannot read headers by themselves; precision first: hand-written retries only
       if (!isHandWritten(layer)) continue;
       if (layer.waits !== true || layer.retries429 !== true || layer.readsRetryAfter !== false) continue;
-      if (!firstReport(ctx, 'retry-ignores-retry-after', layer)) continue;
-      ctx.report({ messageId: 'ignores', data: { name: layerName(layer) }, start: layer.start, end: layer.end, related: [retriedCall(ctx)] });
+      reportLayerOnce(ctx, 'retry-ignores-retry-after', layer, 'ignores', { name: layerName(layer) });
     }
   },
 };

@@ -4,7 +4,7 @@
 
 import type { Rule } from '../ruleContext';
 import { retryStackOf } from '../retryShape';
-import { firstReport, layerName, retriedCall } from '../retryFixes';
+import { layerName, reportLayerOnce } from '../retryFixes';
 
 export const retryNoBackoff: Rule = {
   meta: {
@@ -27,8 +27,7 @@ export const retryNoBackoff: Rule = {
       let messageId: string | null = null;
       if (layer.waits === false) messageId = 'noWait';
       else if (layer.waits === true && layer.grows === false) messageId = layer.jittered ? 'flat' : 'constant';
-      if (!messageId || !firstReport(ctx, 'retry-no-backoff', layer)) continue;
-      ctx.report({ messageId, data: { name: layerName(layer) }, start: layer.start, end: layer.end, related: [retriedCall(ctx)] });
+      if (messageId) reportLayerOnce(ctx, 'retry-no-backoff', layer, messageId, { name: layerName(layer) });
     }
   },
 };

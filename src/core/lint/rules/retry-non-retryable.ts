@@ -3,7 +3,7 @@
 
 import type { Rule } from '../ruleContext';
 import { retryStackOf } from '../retryShape';
-import { firstReport, isHandWritten, layerName, libraryAbortHint, retriedCall } from '../retryFixes';
+import { isHandWritten, layerName, libraryAbortHint, reportLayerOnce } from '../retryFixes';
 
 export const retryNonRetryable: Rule = {
   meta: {
@@ -22,14 +22,11 @@ export const retryNonRetryable: Rule = {
     const stack = retryStackOf(ctx);
     for (const layer of stack.layers) {
       if (layer.statusAware !== false) continue;
-      if (!firstReport(ctx, 'retry-non-retryable', layer)) continue;
       const attempts = layer.attempts !== null && layer.attempts > 1 ? ` ${layer.attempts - 1} more times` : '';
-      ctx.report({
-        messageId: isHandWritten(layer) ? 'catchAll' : 'library',
-        data: { name: layerName(layer), attempts, hint: libraryAbortHint(layer) },
-        start: layer.start,
-        end: layer.end,
-        related: [retriedCall(ctx)],
+      reportLayerOnce(ctx, 'retry-non-retryable', layer, isHandWritten(layer) ? 'catchAll' : 'library', {
+        name: layerName(layer),
+        attempts,
+        hint: libraryAbortHint(layer),
       });
     }
   },

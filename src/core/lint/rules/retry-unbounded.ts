@@ -3,7 +3,7 @@
 
 import type { Rule } from '../ruleContext';
 import { retryStackOf } from '../retryShape';
-import { firstReport, layerName, retriedCall } from '../retryFixes';
+import { layerName, reportLayerOnce } from '../retryFixes';
 
 export const retryUnbounded: Rule = {
   meta: {
@@ -19,8 +19,7 @@ export const retryUnbounded: Rule = {
   check(ctx) {
     const stack = retryStackOf(ctx);
     for (const layer of stack.layers) {
-      if (layer.bounded !== false || !firstReport(ctx, 'retry-unbounded', layer)) continue;
-      ctx.report({ messageId: 'unbounded', data: { name: layerName(layer) }, start: layer.start, end: layer.end, related: [retriedCall(ctx)] });
+      if (layer.bounded === false) reportLayerOnce(ctx, 'retry-unbounded', layer, 'unbounded', { name: layerName(layer) });
     }
   },
 };
