@@ -45,6 +45,8 @@ export function ruleIdOf(d: vscode.Diagnostic): string | undefined {
 export class DiagnosticsController implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly states = new Map<string, LintState>();
+  /** Project-file problems already shown, so a broken file is reported once, not on every keystroke. */
+  private readonly reportedProblems = new Set<string>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Files found by a workspace scan: their diagnostics stay when their editor closes. */
   private readonly scanned = new Set<string>();
@@ -150,9 +152,21 @@ export class DiagnosticsController implements vscode.Disposable {
     return this.states.get(uri.toString());
   }
 
+  /** The project-file problems shown so far (each once). */
+  configProblems(): string[] {
+    return [...this.reportedProblems];
+  }
+
+  private reportConfigProblem(problem: string): void {
+    if (this.reportedProblems.has(problem)) return;
+    this.reportedProblems.add(problem);
+    this.log.warn(`Ignoring the project configuration: ${problem}`);
+    void vscode.window.showWarningMessage(`Claude Request Lint: the project configuration is ignored until it is fixed. ${problem}`);
+  }
+
   private lint(uri: vscode.Uri, text: string, version: number, mapper: OffsetMapper, fileName: string): LintState {
     const { config, projectFile, problem } = this.configs.forDocument(uri);
-    if (problem) this.log.warn(`Ignoring the project configuration: ${problem}`);
+    if (problem) this.reportConfigProblem(problem);
     let result: LintResult;
     if (text.length > MAX_TEXT_LENGTH) {
       result = { findings: [], calls: [], parsed: false };

@@ -17,6 +17,8 @@ export interface ClaudeRequestLintApi {
   engineLoadedAtActivation: boolean;
   statusBarText(): string;
   findingsCount(): number;
+  /** Problems with `.claude-request-lint.json` files that were shown to the user (each once). */
+  configProblems(): string[];
 }
 
 export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi {
@@ -91,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
     engineLoadedAtActivation,
     statusBarText: () => statusBar.text,
     findingsCount: () => diagnostics.count().total,
+    configProblems: () => diagnostics.configProblems(),
   };
 }
 

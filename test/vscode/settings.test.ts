@@ -65,6 +65,30 @@ describe('settings', () => {
     await noDiagnosticOf(doc, 'missing-max-tokens');
   });
 
+  it('a broken .claude-request-lint.json is reported once, and linting goes on with the defaults', async () => {
+    const a = await api();
+    const doc = await openCopy('quiet/draft.ts');
+    await noDiagnosticOf(doc, 'missing-max-tokens'); // the project file turns it off
+    const file = workspaceUri('quiet/.claude-request-lint.json');
+    const original = await vscode.workspace.fs.readFile(file);
+    try {
+      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode('{ "rules": { "missing-max-tokens": "loud" } }\n'));
+      const d = await diagnosticOf(doc, 'missing-max-tokens');
+      assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error, 'the default severity while the file is ignored');
+      // two edits, two more lints: the problem is still shown only once
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// one\n'));
+      await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// two\n'));
+      await waitFor(() => ours(doc.uri).find((x) => codeOf(x) === 'missing-max-tokens' && x.range.start.line === d.range.start.line + 2), 'the finding two lines lower');
+      const shown = a.configProblems().filter((p) => p.includes('missing-max-tokens'));
+      assert.strictEqual(shown.length, 1, `shown once: ${JSON.stringify(a.configProblems())}`);
+      assert.match(shown[0], /\.claude-request-lint\.json/);
+    } finally {
+      await vscode.workspace.fs.writeFile(file, original);
+    }
+    await noDiagnosticOf(doc, 'missing-max-tokens');
+  });
+
   it('codeLens: false removes the CodeLens', async () => {
     const doc = await openCopy('src/clean.ts');
     const lenses = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? []).filter((l) => l.command?.title.startsWith('Claude '));
