@@ -163,9 +163,16 @@ describe('lint engine', () => {
         assert.ok(m.description.length > 10, m.id);
         assert.ok(Object.keys(m.messages).length > 0, m.id);
         const doc = path.join(ROOT, 'docs', 'rules', `${m.id}.md`);
-        if (['missing-max-tokens', 'invalid-max-tokens', 'role-order', 'system-in-messages', 'sampling-params', 'hardcoded-api-key', 'parse-error'].includes(m.id)) {
-          assert.ok(fs.existsSync(doc), `missing ${doc}`);
-        }
+        assert.ok(fs.existsSync(doc), `missing ${doc}`);
+        const text = fs.readFileSync(doc, 'utf8');
+        assert.ok(text.startsWith(`# ${m.id}\n`), `${m.id}.md starts with its id`);
+        assert.ok(text.includes(`**Default severity:** ${m.defaultSeverity}`), `${m.id}.md states the default severity ${m.defaultSeverity}`);
+      }
+    });
+    it('the README table lists every rule with its default severity and links its page', () => {
+      const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+      for (const m of ruleMetas) {
+        assert.ok(readme.includes(`| [${m.id}](docs/rules/${m.id}.md) | ${m.defaultSeverity} |`), `README row for ${m.id} (${m.defaultSeverity})`);
       }
     });
   });
