@@ -113,6 +113,14 @@ export class PlaygroundController {
     this.post(note ? { type: 'loadDraft', draft, note } : { type: 'loadDraft', draft });
   }
 
+  /**
+   * The draft saved by the page before a reload (already validated): handed back with `init`, so the page
+   * shows the draft the host checked. Nothing is posted now (the page is still loading).
+   */
+  restoreDraft(draft: RequestDraft): void {
+    this.pendingDraft = { draft };
+  }
+
   /** Handles one message from the webview; a bad one is answered with an error notice. */
   async handle(raw: unknown): Promise<void> {
     const v = validateWebviewMessage(raw);

@@ -92,6 +92,8 @@ export class PlaygroundPanel implements vscode.Disposable {
   readonly controller: ControllerModule.PlaygroundController;
   /** Every message posted to the webview (kept for the test hook; bounded). */
   readonly posted: HostToWebview[] = [];
+  /** Every message received from the webview, as received (kept for the test hook; bounded). */
+  readonly received: unknown[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Opens the playground, or reveals it; `draft` replaces what it shows. */
@@ -145,7 +147,11 @@ export class PlaygroundPanel implements vscode.Disposable {
     );
     webview.html = playgroundHtml(webview, context.extensionUri);
     this.disposables.push(
-      webview.onDidReceiveMessage((m: unknown) => void this.controller.handle(m)),
+      webview.onDidReceiveMessage((m: unknown) => {
+        this.received.push(m);
+        if (this.received.length > 2000) this.received.splice(0, this.received.length - 2000);
+        void this.controller.handle(m);
+      }),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -250,6 +256,17 @@ export function registerPlayground(context: vscode.ExtensionContext, log: (msg: 
     { language, scheme: 'untitled' },
   ]);
   const codeLens = new SendRequestCodeLens(calls);
+  const serializer: vscode.WebviewPanelSerializer = {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      // the webview also keeps its draft with setState; the host checks the saved draft and hands back only
+      // a sound one with `init` (a broken one is dropped, and the page falls back on its own defaults)
+      const restored = validateWebviewState(state);
+      log(`Playground: restored after a reload${restored.draft ? ' with its draft' : ''}.`);
+      PlaygroundPanel.current?.dispose();
+      const p = new PlaygroundPanel(panel, services);
+      if (restored.draft) p.controller.restoreDraft(restored.draft);
+    },
+  };
   return [
     codeLens,
     vscode.languages.registerCodeLensProvider(selector, codeLens),
@@ -283,22 +300,21 @@ export function registerPlayground(context: vscode.ExtensionContext, log: (msg: 
       return true;
     }),
     vscode.commands.registerCommand(PLAYGROUND_TEST_COMMAND, async (action: unknown, message?: unknown) => {
+      // the registered serializer itself, so a test can restore a panel the way VS Code does after a reload
+      if (action === 'serializer') return serializer;
       const p = PlaygroundPanel.current;
       if (!p) return undefined;
       if (action === 'post') {
         await p.controller.handle(message);
         if (p.controller.running) await p.controller.running;
       }
-      return { posted: p.posted.map((m) => JSON.parse(JSON.stringify(m)) as HostToWebview), html: p.panel.webview.html, visible: p.panel.visible };
+      return {
+        posted: p.posted.map((m) => JSON.parse(JSON.stringify(m)) as HostToWebview),
+        received: p.received.map((m) => JSON.parse(JSON.stringify(m) ?? 'null') as unknown),
+        html: p.panel.webview.html,
+        visible: p.panel.visible,
+      };
     }),
-    vscode.window.registerWebviewPanelSerializer(PLAYGROUND_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        // the webview restores its own draft from the saved state; the host only checks it is sound
-        const restored = validateWebviewState(state);
-        log(`Playground: restored after a reload${restored.draft ? ' with its draft' : ''}.`);
-        PlaygroundPanel.current?.dispose();
-        new PlaygroundPanel(panel, services);
-      },
-    }),
+    vscode.window.registerWebviewPanelSerializer(PLAYGROUND_VIEW_TYPE, serializer),
   ];
 }

@@ -1,15 +1,20 @@
 // The request playground inside a real VS Code: its commands, the panel and its page (the webview's script
 // really runs: it says "ready" and the host answers), a send to the built-in simulated endpoint driven through
-// the panel's own message handling, Send Test Request from a call, the CodeLens, and the key commands.
+// the panel's own message handling, Send Test Request from a call, the CodeLens, the key commands, and the
+// restore after a window reload through the registered serializer (a sound saved draft comes back, a broken
+// or hostile one is dropped).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { HostToWebview, RequestDraft } from '../../src/extension/protocol';
+import { defaultDraft } from '../../src/core/playground/draft';
+import { MAX_TEXT_LENGTH, PLAYGROUND_VIEW_TYPE, type HostToWebview, type RequestDraft } from '../../src/extension/protocol';
 import { api, waitFor } from './util';
 
 const HOOK = '_claudeRequestLint.playgroundTestHook';
 
 interface HookState {
   posted: HostToWebview[];
+  /** What the page sent to the host. */
+  received: unknown[];
   html: string;
   visible: boolean;
 }
@@ -139,5 +144,68 @@ describe('request playground', () => {
     const ks = [...(s?.posted ?? [])].reverse().find((m) => m.type === 'keyStatus');
     if (ks?.type !== 'keyStatus') return assert.fail('no keyStatus');
     assert.strictEqual(ks.keyStatus.source === 'secret-storage', false);
+  });
+  describe('restore after a window reload', () => {
+    const KEY = 'sk-ant-api03-SAVED-STATE-MUST-NOT-LEAK-0123456789';
+    const saved = draft({
+      scenario: 'server-error',
+      scenarioOptionsJson: '{"failures": 1}',
+      model: 'claude-haiku-4-5',
+      maxTokens: 777,
+      system: 'Restored after a reload',
+      messagesJson: JSON.stringify([{ role: 'user', content: 'Still here after the reload?' }], null, 2),
+      stream: false,
+      retry: { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 4000, maxElapsedMs: 45000 },
+    });
+
+    /** What VS Code does after a reload: a panel of the playground's view type handed to its serializer with the saved state. */
+    async function restore(saved: unknown): Promise<{ st: HookState; init: Extract<HostToWebview, { type: 'init' }>; pageDraft: RequestDraft }> {
+      const serializer = await vscode.commands.executeCommand<vscode.WebviewPanelSerializer | undefined>(HOOK, 'serializer');
+      assert.ok(serializer && typeof serializer.deserializeWebviewPanel === 'function', 'the hook gives the registered serializer');
+      const panel = vscode.window.createWebviewPanel(PLAYGROUND_VIEW_TYPE, 'Claude Request Playground', vscode.ViewColumn.Beside, {});
+      await serializer.deserializeWebviewPanel(panel, saved);
+      // the page of the restored panel loads, says "ready", gets "init", and lints the draft it then shows
+      const st = await waitFor(async () => {
+        const s = await state();
+        return s && s.html === panel.webview.html && s.posted.some((m) => m.type === 'init') && s.received.some((m) => (m as { type?: unknown }).type === 'draftChanged') ? s : undefined;
+      }, 'the restored page to get "init" and report its draft');
+      assert.ok(panel.webview.options.enableScripts, 'the restored panel runs its script');
+      const init = st.posted.find((m) => m.type === 'init');
+      if (init?.type !== 'init') return assert.fail('no init');
+      const changed = st.received.filter((m) => (m as { type?: unknown }).type === 'draftChanged') as Array<{ draft: RequestDraft }>;
+      return { st, init, pageDraft: changed[changed.length - 1].draft };
+    }
+
+    it('gives back the saved draft: the host checks it and the restored page shows it', async () => {
+      const { st, init, pageDraft } = await restore({ draft: saved });
+      assert.deepStrictEqual(init.draft, saved);
+      assert.deepStrictEqual(pageDraft, saved);
+      assert.ok(!st.posted.some((m) => m.type === 'loadDraft' || (m.type === 'notice' && m.level === 'error')), JSON.stringify(st.posted.map((m) => m.type)));
+    });
+
+    it('drops a malformed or hostile saved state: the page opens with the default draft and the key is in no message', async () => {
+      const hostile: Array<[string, unknown]> = [
+        ['a key field in the draft', { draft: { ...saved, apiKey: KEY } }],
+        ['wrong types', { draft: { ...saved, maxTokens: '777', stream: 'yes', retry: 'forever' }, apiKey: KEY }],
+        ['a huge string', { draft: { ...saved, system: KEY + 'x'.repeat(MAX_TEXT_LENGTH) } }],
+        ['an unknown endpoint', { draft: { ...saved, endpoint: `https://attacker.example/?k=${KEY}` } }],
+        ['not an object', `{"draft": {"apiKey": "${KEY}"}}`],
+      ];
+      for (const [what, savedState] of hostile) {
+        const { st, init, pageDraft } = await restore(savedState);
+        assert.strictEqual(init.draft, null, what);
+        assert.deepStrictEqual(pageDraft, defaultDraft(), what);
+        assert.ok(!JSON.stringify(st.posted).includes(KEY), `${what}: the key reached the page`);
+        assert.ok(!JSON.stringify(st.received).includes(KEY), `${what}: the page sent the key back`);
+      }
+    });
+
+    it('keeps a sound draft and ignores anything beside it in the saved state (a key included)', async () => {
+      const { st, init, pageDraft } = await restore({ draft: saved, apiKey: KEY, run: { runId: 'x' } });
+      assert.deepStrictEqual(init.draft, saved);
+      assert.deepStrictEqual(pageDraft, saved);
+      assert.ok(!JSON.stringify(st.posted).includes(KEY));
+      assert.ok(!JSON.stringify(st.received).includes(KEY));
+    });
   });
 });
