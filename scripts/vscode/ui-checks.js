@@ -6,8 +6,9 @@
 //               findings of several files, and choosing the quick fix from the menu fixes the file;
 //   playground  "Claude: Open Request Playground", a send to the simulated endpoint with a fault scenario:
 //               the attempts, the waits, the streamed answer, the rate-limit headers, lint beside the request.
-// Each check counts as a test. Screenshots for the README go to docs/images/ (quick-fix.png, problems.png,
-// playground.png) unless VSCODE_TEST_UI_SCREENSHOTS=0; a screenshot never decides a check.
+// Each check counts as a test. Screenshots (quick-fix.png, problems.png, playground.png) go to the
+// git-ignored test-results/screenshots/, or to docs/images/ (the README's pictures) with
+// VSCODE_TEST_UI_SCREENSHOTS=docs; none with VSCODE_TEST_UI_SCREENSHOTS=0. A screenshot never decides a check.
 // scripts/vscode-test.js runs these after the extension-host suites (skip with VSCODE_TEST_UI=0).
 // Standalone: node scripts/vscode/ui-checks.js [--vsix <file>] [--only editor|playground]
 'use strict';
@@ -17,7 +18,7 @@ const path = require('path');
 const { installExtension, launchBrowser, makeRunDir, packageVsix, startCodeServer } = require('./codeServer');
 
 const root = path.resolve(__dirname, '../..');
-const imagesDir = path.join(root, 'docs/images');
+const imagesDir = path.join(root, process.env.VSCODE_TEST_UI_SCREENSHOTS === 'docs' ? 'docs/images' : 'test-results/screenshots');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const RULE_IDS = Object.keys(require(path.join(root, 'package.json')).contributes.configuration.properties['claudeRequestLint.rules'].properties);
 
@@ -279,7 +280,7 @@ async function runUiChecks(p, { vsix, only, log = console.log, timeoutMs = Numbe
         if (!screenshots) return;
         fs.mkdirSync(imagesDir, { recursive: true });
         await page.screenshot({ path: path.join(imagesDir, file), ...(clip ? { clip } : {}) });
-        lap(`screenshot docs/images/${file}`);
+        lap(`screenshot ${path.relative(root, path.join(imagesDir, file))}`);
       };
       let timer;
       const limit = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`not done within ${timeoutMs / 1000} s`)), timeoutMs)));
