@@ -187,12 +187,7 @@ async function runExtensionTests(p, { devPath, testsPath, folder, extensionsDir,
   let server;
   let browser;
   let exitCode = 2;
-  const onSignal = () => {
-    server?.stopSync();
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const releaseSignals = stopOnSignal(() => server);
   try {
     server = await startCodeServer(p, { runDir, extensionsDir, smokeTestDriver: true, onHostLine });
     lap(`code-server up on 127.0.0.1:${server.port}`);
@@ -233,12 +228,28 @@ async function runExtensionTests(p, { devPath, testsPath, folder, extensionsDir,
       await browser?.close();
     } catch {}
     await server?.stop();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    releaseSignals();
     if (exitCode === 0 && !keepRunDir) fs.rmSync(runDir, { recursive: true, force: true });
     else log(`[vscode] logs kept in ${runDir}`);
   }
   return exitCode;
 }
 
-module.exports = { startCodeServer, launchBrowser, runExtensionTests, installExtension, packageVsix, makeRunDir, remoteUri, freePort, isolatedEnv };
+/**
+ * Until the returned function is called, Ctrl+C or SIGTERM stops the code-server that `current()` gives
+ * (its whole process group) before exiting, so no VS Code or browser process outlives the run.
+ */
+function stopOnSignal(current) {
+  const onSignal = () => {
+    current()?.stopSync();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return () => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+}
+
+module.exports = { startCodeServer, launchBrowser, runExtensionTests, installExtension, packageVsix, makeRunDir, remoteUri, freePort, isolatedEnv, stopOnSignal };

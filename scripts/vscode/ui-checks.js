@@ -15,7 +15,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { installExtension, launchBrowser, makeRunDir, packageVsix, startCodeServer } = require('./codeServer');
+const { installExtension, launchBrowser, makeRunDir, packageVsix, startCodeServer, stopOnSignal } = require('./codeServer');
 
 const root = path.resolve(__dirname, '../..');
 const imagesDir = path.join(root, process.env.VSCODE_TEST_UI_SCREENSHOTS === 'docs' ? 'docs/images' : 'test-results/screenshots');
@@ -253,12 +253,7 @@ async function runUiChecks(p, { vsix, only, log = console.log, timeoutMs = Numbe
   };
   let server;
   let browser;
-  const onSignal = () => {
-    server?.stopSync();
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const releaseSignals = stopOnSignal(() => server);
   try {
     if (!vsix) {
       vsix = path.join(runDir, 'claude-request-lint.vsix');
@@ -302,8 +297,7 @@ async function runUiChecks(p, { vsix, only, log = console.log, timeoutMs = Numbe
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    releaseSignals();
     fs.rmSync(work, { recursive: true, force: true });
     if (results.every((r) => r.ok)) fs.rmSync(runDir, { recursive: true, force: true });
     else log(`[ui] logs kept in ${runDir}`);

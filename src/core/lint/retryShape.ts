@@ -907,7 +907,7 @@ export class RetryShapeAnalyzer {
         grows: factor === null ? null : factor > 1,
         jittered: randomize,
         readsRetryAfter: readsRA,
-        waitMs: attempts !== null && factor !== null && minT !== null && maxT !== null ? sumWaits(attempts, (k) => Math.min(minT * factor ** k * (randomize ? 2 : 1), maxT)) : null,
+        waitMs: exponentialWaitMs(attempts, minT, factor, maxT, randomize),
         wrapper: this.wrapperInfo(call, fnArg),
       };
     }
@@ -929,7 +929,7 @@ export class RetryShapeAnalyzer {
         grows: factor === null ? null : factor > 1,
         jittered: randomize,
         readsRetryAfter: readsRA,
-        waitMs: attempts !== null && factor !== null && minT !== null && maxT !== null ? sumWaits(attempts, (k) => Math.min(minT * factor ** k * (randomize ? 2 : 1), maxT)) : null,
+        waitMs: exponentialWaitMs(attempts, minT, factor, maxT, randomize),
         wrapper: this.wrapperInfo(call, fnArg),
       };
     }
@@ -2221,6 +2221,15 @@ function alwaysLeavesBefore(handler: N, target: N): boolean {
     if (alwaysLeaves(s)) return true;
   }
   return false;
+}
+
+/**
+ * Worst-case total wait of a library's exponential schedule (p-retry, async-retry: the k-th wait is
+ * minTimeout·factor^k, doubled at most by `randomize`, capped at maxTimeout); null when a part is unknown.
+ */
+function exponentialWaitMs(attempts: number | null, minT: number | null, factor: number | null, maxT: number | null, randomize: boolean | null): number | null {
+  if (attempts === null || factor === null || minT === null || maxT === null) return null;
+  return sumWaits(attempts, (k) => Math.min(minT * factor ** k * (randomize ? 2 : 1), maxT));
 }
 
 function sumWaits(attempts: number, delay: (k: number) => number): number | null {
