@@ -18,9 +18,9 @@
 // the SDK (Twilio's `client.messages.create` stays silent).
 
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { CallSite, ClientInfo, Node, SdkImport, Value } from './ruleContext';
+import type { Binding, CallSite, ClientInfo, Node, SdkImport, Value } from './ruleContext';
 import type { Evaluator } from './requestModel';
-import { keyName, unknownValue, unwrap } from './requestModel';
+import { getProp, keyName, unknownValue, unwrap } from './requestModel';
 import { SDK_MODULE, propName } from './scan';
 import type { ScopeResolver } from './scope';
 import { isFunction } from './scope';
@@ -227,6 +227,10 @@ export class CallSiteFinder {
           return this.trace(e.left, depth + 1);
         }
         return null;
+      case 'AssignmentExpression':
+        // `return client ??= new Anthropic()`, `return (this.api = new Anthropic())`: the assigned value.
+        if (e.operator === '=' || e.operator === '??=' || e.operator === '||=') return this.trace(e.right, depth + 1);
+        return null;
       case 'Identifier':
         return this.traceIdentifier(e, depth);
       case 'CallExpression':
@@ -257,6 +261,13 @@ export class CallSiteFinder {
       case 'var': {
         const decl = b.declaration as TSESTree.VariableDeclarator;
         const typed = decl.id === b.id ? this.typeNamesClient(b.id.typeAnnotation?.typeAnnotation, b.id) : null;
+        if (b.init && decl.id === b.id && b.kind !== 'const' && isNullish(b.init)) {
+          // `let client: Anthropic | null = null` filled in later (a lazy singleton): the assignments decide.
+          const r = this.traceAssignments(b.id, depth);
+          if (r) return r;
+          if (typed) return { how: 'typed', className: typed, newExpression: null };
+          return null;
+        }
         if (b.init && decl.id === b.id) {
           const r = this.trace(b.init, depth + 1);
           if (r && r !== NOT_A_CLIENT) return r;
@@ -282,6 +293,8 @@ export class CallSiteFinder {
         }
         if (param === b.id) {
           const typed = this.typeNamesClient(b.id.typeAnnotation?.typeAnnotation, b.id);
+          const fromCallers = this.traceFromCallers(b, depth);
+          if (fromCallers) return fromCallers;
           if (typed) return { how: 'typed', className: typed, newExpression: null };
         }
         return null;
@@ -293,24 +306,99 @@ export class CallSiteFinder {
     return null;
   }
 
-  /** `let client; … client = new Anthropic()`: the assignments in the binding's scope, if all agree. */
+  /**
+   * `let client; … client = new Anthropic()`: the assignments in the binding's scope, if all agree.
+   * Assignments of `null` / `undefined` (a reset) are ignored; anything else that is not a client makes it unknown.
+   */
   private traceAssignments(id: TSESTree.Identifier, depth: number): Trace {
     const b = this.scopes.resolve(id);
     if (!b) return null;
     const scope = this.scopes.scopeOf(b);
     if (!scope) return null;
-    let found: Trace = null;
-    let conflict = false;
-    const visit = (n: Node): void => {
-      if (conflict) return;
-      if (n.type === 'AssignmentExpression' && n.operator === '=' && n.left.type === 'Identifier' && n.left.name === id.name && this.scopes.resolve(n.left) === b) {
-        const r = this.trace(n.right, depth + 1);
-        if (!r || r === NOT_A_CLIENT) conflict = true;
-        else found = r;
+    const values: Node[] = [];
+    walkLinked(scope, (n) => {
+      if (n.type === 'AssignmentExpression' && isClientAssignOp(n.operator) && n.left.type === 'Identifier' && n.left.name === id.name && this.scopes.resolve(n.left) === b) {
+        values.push(n.right);
       }
-    };
-    walkLinked(scope, visit);
-    return conflict ? null : found;
+    });
+    return this.agreeing(values, depth);
+  }
+
+  /**
+   * A plain parameter of a function that is only ever called in this file (not exported, never passed on as a
+   * value), by callers that all pass the same client: that client. `async function ask(client) {…}` called as
+   * `ask(anthropic)`.
+   */
+  private traceFromCallers(b: Binding, depth: number): Trace {
+    const fn = b.declaration.parent as Node | undefined;
+    if (!fn || !isFunction(fn)) return null;
+    const index = fn.params.indexOf(b.declaration as TSESTree.Parameter);
+    if (index < 0) return null;
+    const fnBinding = this.functionBinding(fn);
+    if (!fnBinding) return null;
+    const scope = this.scopes.scopeOf(fnBinding);
+    if (!scope) return null;
+    const args: Node[] = [];
+    let escapes = false;
+    walkLinked(scope, (n) => {
+      if (escapes || n.type !== 'Identifier' || n.name !== fnBinding.id.name || n === fnBinding.id) return;
+      if (this.scopes.resolve(n) !== fnBinding) return;
+      const p = n.parent as Node | undefined;
+      if (p && p.type === 'CallExpression' && p.callee === n) {
+        const a = p.arguments[index];
+        if (!a || a.type === 'SpreadElement' || p.arguments.slice(0, index).some((x) => x.type === 'SpreadElement')) escapes = true;
+        else args.push(a);
+      } else if (p && (p.type === 'ExportSpecifier' || p.type === 'ExportDefaultDeclaration')) escapes = true;
+      else if (!p || (p.type !== 'FunctionDeclaration' && p.type !== 'VariableDeclarator')) escapes = true;
+    });
+    if (escapes || args.length === 0) return null;
+    const r = this.agreeing(args, depth);
+    return r === NOT_A_CLIENT ? null : r;
+  }
+
+  /** The binding that names a function (`function f`, `const f = () => …`), when it is not exported. */
+  private functionBinding(fn: Node): Binding | null {
+    let id: TSESTree.Identifier | null = null;
+    if (fn.type === 'FunctionDeclaration' && fn.id) id = fn.id;
+    else if ((fn.type === 'ArrowFunctionExpression' || fn.type === 'FunctionExpression') && fn.parent?.type === 'VariableDeclarator' && fn.parent.init === fn && fn.parent.id.type === 'Identifier') {
+      id = fn.parent.id;
+    }
+    if (!id) return null;
+    for (let p = fn.parent as Node | undefined; p && p.type !== 'Program'; p = p.parent as Node | undefined) {
+      if (p.type === 'ExportNamedDeclaration' || p.type === 'ExportDefaultDeclaration') return null;
+      if (p.type === 'BlockStatement') break;
+    }
+    const b = this.scopes.resolve(id);
+    return b && b.id === id ? b : null;
+  }
+
+  /**
+   * The client that every one of `values` traces to, skipping `null` / `undefined`. When they are all
+   * constructions that disagree on `maxRetries`, the client is known but its setting is not.
+   */
+  private agreeing(values: readonly Node[], depth: number): Trace {
+    let found: Classified | null = null;
+    for (const v of values) {
+      if (isNullish(v)) continue;
+      const r = this.trace(v, depth + 1);
+      if (!r || r === NOT_A_CLIENT) return null;
+      if (!found) found = r;
+      else if (!this.sameSetting(found, r)) {
+        return { how: 'typed', className: found.className === r.className ? found.className : null, newExpression: null };
+      }
+    }
+    return found;
+  }
+
+  /** Two traced clients with the same retry setting (`maxRetries` as written, or both absent). */
+  private sameSetting(a: Classified, b: Classified): boolean {
+    if (a.newExpression === b.newExpression) return true;
+    if (!a.newExpression || !b.newExpression) return false;
+    const ra = getProp(this.constructorOptions(a.newExpression), 'maxRetries');
+    const rb = getProp(this.constructorOptions(b.newExpression), 'maxRetries');
+    if (ra === undefined || rb === undefined) return ra === rb;
+    if (ra.kind === 'number' && rb.kind === 'number') return ra.value === rb.value;
+    return false;
   }
 
   /** `makeClient()` where makeClient is a local function returning a client. */
@@ -333,59 +421,69 @@ export class CallSiteFinder {
       return null;
     }
     if (!fn || !isFunction(fn)) return null;
+    // The body first (it may show the construction and its options), then the declared return type.
     const typed = fn.returnType ? this.typeNamesClient(unwrapPromise(fn.returnType.typeAnnotation), fn) : null;
-    if (typed) return { how: 'typed', className: typed, newExpression: null };
-    if (!fn.body) return null;
-    if (fn.body.type !== 'BlockStatement') return this.trace(fn.body, depth + 1);
-    let result: Trace = null;
-    for (const ret of returnsOf(fn.body)) {
-      if (!ret.argument) continue;
-      const r = this.trace(ret.argument, depth + 1);
-      if (r && r !== NOT_A_CLIENT) return r;
-      if (r === NOT_A_CLIENT) result = r;
+    const asTyped: Trace = typed ? { how: 'typed', className: typed, newExpression: null } : null;
+    if (!fn.body) return asTyped;
+    if (fn.body.type !== 'BlockStatement') {
+      const r = this.trace(fn.body, depth + 1);
+      return r && r !== NOT_A_CLIENT ? r : (asTyped ?? r);
     }
-    return result;
+    const returned = returnsOf(fn.body).flatMap((ret) => (ret.argument ? [ret.argument] : []));
+    const r = this.agreeing(returned, depth);
+    if (r && r !== NOT_A_CLIENT) return r;
+    if (asTyped) return asTyped;
+    return returned.length > 0 && returned.every((a) => this.trace(a, depth + 1) === NOT_A_CLIENT) ? NOT_A_CLIENT : null;
   }
 
-  /** `this.client` / `this.#client` inside a class: the field initialiser, its type, or constructor assignments. */
+  /**
+   * `this.client` / `this.#client` inside a class: the field initialiser, the constructor's parameter property,
+   * and every `this.client = …` in the class's methods (constructor, an init method, a lazy getter), if they
+   * agree; else the field's declared type.
+   */
   private traceThisMember(m: TSESTree.MemberExpression, depth: number): Trace {
     const name = propName(m);
     if (!name) return null;
     const cls = enclosingClassBody(m);
     if (!cls) return null;
+    const values: Node[] = [];
+    let typed: string | null = null;
     for (const el of cls.body) {
       if ((el.type === 'PropertyDefinition' || el.type === 'AccessorProperty') && !el.static && keyName(el as TSESTree.PropertyDefinition) === name) {
-        if (el.value) {
-          const r = this.trace(el.value, depth + 1);
-          if (r) return r;
-        }
-        const typed = this.typeNamesClient(el.typeAnnotation?.typeAnnotation, el);
-        if (typed) return { how: 'typed', className: typed, newExpression: null };
+        if (el.value) values.push(el.value);
+        typed = typed ?? this.typeNamesClient(el.typeAnnotation?.typeAnnotation, el);
       }
       if (el.type === 'MethodDefinition' && el.kind === 'constructor') {
-        const ctor = el.value;
-        for (const p of ctor.params) {
-          if (p.type === 'TSParameterProperty') {
-            const inner = p.parameter.type === 'AssignmentPattern' ? p.parameter.left : p.parameter;
-            if (inner.type === 'Identifier' && inner.name === name) {
-              const typed = this.typeNamesClient(inner.typeAnnotation?.typeAnnotation, ctor);
-              if (typed) return { how: 'typed', className: typed, newExpression: null };
-              if (p.parameter.type === 'AssignmentPattern') return this.trace(p.parameter.right, depth + 1);
-            }
-          }
-        }
-        if (ctor.body) {
-          for (const s of ctor.body.body) {
-            if (s.type !== 'ExpressionStatement' || s.expression.type !== 'AssignmentExpression') continue;
-            const a = s.expression;
-            if (a.left.type === 'MemberExpression' && a.left.object.type === 'ThisExpression' && propName(a.left) === name) {
-              return this.trace(a.right, depth + 1);
-            }
+        for (const p of el.value.params) {
+          if (p.type !== 'TSParameterProperty') continue;
+          const inner = p.parameter.type === 'AssignmentPattern' ? p.parameter.left : p.parameter;
+          if (inner.type === 'Identifier' && inner.name === name) {
+            typed = typed ?? this.typeNamesClient(inner.typeAnnotation?.typeAnnotation, el.value);
+            // A parameter property is set by whoever constructs the class: unknown unless typed.
+            if (p.parameter.type !== 'AssignmentPattern') return typed ? { how: 'typed', className: typed, newExpression: null } : null;
+            values.push(p.parameter.right);
           }
         }
       }
     }
-    return null;
+    walkLinked(cls, (n) => {
+      if (
+        n.type === 'AssignmentExpression' &&
+        isClientAssignOp(n.operator) &&
+        n.left.type === 'MemberExpression' &&
+        n.left.object.type === 'ThisExpression' &&
+        propName(n.left) === name &&
+        enclosingClassBody(n) === cls
+      ) {
+        values.push(n.right);
+      }
+    });
+    const r = this.agreeing(values, depth);
+    if (r) return r;
+    if (typed) return { how: 'typed', className: typed, newExpression: null };
+    // A field that only ever holds something else (`this.client = twilio(…)`) is not an Anthropic client.
+    const traced = values.filter((v) => !isNullish(v)).map((v) => this.trace(v, depth + 1));
+    return traced.length > 0 && traced.every((t) => t === NOT_A_CLIENT) ? NOT_A_CLIENT : null;
   }
 
   /** `require('twilio')(…)`, `new Twilio(…)`-style values from some other package. */
@@ -485,6 +583,15 @@ export class CallSiteFinder {
     if (a.type === 'SpreadElement') return unknownValue(a);
     return this.evaluator.valueOf(a);
   }
+}
+
+function isNullish(e: Node): boolean {
+  const u = unwrap(e);
+  return (u.type === 'Literal' && u.value === null && !('regex' in u)) || (u.type === 'Identifier' && u.name === 'undefined');
+}
+
+function isClientAssignOp(op: string): boolean {
+  return op === '=' || op === '??=' || op === '||=';
 }
 
 function unwrapPromise(t: TSESTree.TypeNode): TSESTree.TypeNode {

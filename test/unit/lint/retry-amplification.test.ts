@@ -23,6 +23,12 @@ ruleTester.run('retry-amplification', {
     ESM + `export async function run(messages: any[]) {\n  for (;;) {\n    const r = await client.messages.create({ model: "m", max_tokens: 512, messages });\n    messages.push({ role: "assistant", content: r.content });\n    if (r.stop_reason !== "tool_use") return r;\n  }\n}`,
     // a client typed as a parameter: its retry setting is unknown
     `import Anthropic from "@anthropic-ai/sdk";\n` + `export async function ask(client: Anthropic) {\n  for (let i = 0; i < 3; i++) { try { return await client.messages.create(${REQ}); } catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); } }\n}`,
+    // a field given two different retry settings: the setting is unknown
+    `import Anthropic from "@anthropic-ai/sdk";\nexport class Svc {\n  private api: Anthropic | null = null;\n  fast() { this.api = new Anthropic({ maxRetries: 0 }); }\n  slow() { this.api = new Anthropic({ maxRetries: 2 }); }\n  async ask() {\n    for (let i = 0; i < 3; i++) { try { return await this.api!.messages.create(${REQ}); } catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); } }\n  }\n}`,
+    // an exported function's parameter: callers elsewhere may pass any client
+    `import Anthropic from "@anthropic-ai/sdk";\nconst anthropic = new Anthropic();\nexport async function ask(c: Anthropic) {\n  for (let i = 0; i < 3; i++) { try { return await c.messages.create(${REQ}); } catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); } }\n}\nexport const a = () => ask(anthropic);`,
+    // a parameter whose callers pass different clients
+    `import Anthropic from "@anthropic-ai/sdk";\nconst a1 = new Anthropic();\nconst a0 = new Anthropic({ maxRetries: 0 });\nasync function ask(c: Anthropic) {\n  for (let i = 0; i < 3; i++) { try { return await c.messages.create(${REQ}); } catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); } }\n}\nexport const x = () => ask(a1);\nexport const y = () => ask(a0);`,
     // iterating over inputs
     ESM + `export async function all(items: string[]) {\n  const out = [];\n  for (const content of items) {\n    try { out.push(await client.messages.create({ model: "m", max_tokens: 64, messages: [{ role: "user", content }] })); } catch (e) { console.error(e); }\n  }\n  return out;\n}`,
   ],
@@ -61,6 +67,37 @@ ruleTester.run('retry-amplification', {
       code: ESM + `const opts = { timeout: 1000 };\nexport async function ask() {\n  for (let i = 0; i < 2; i++) { try { return await client.messages.create(${REQ}, opts); } catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); } }\n}`,
       errors: [{ messageId: 'amplified' }],
       output: ESM + `const opts = { timeout: 1000 };\nexport async function ask() {\n  for (let i = 0; i < 2; i++) { try { return await client.messages.create(${REQ}, { ...opts, maxRetries: 0 }); } catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); } }\n}`,
+    },
+    {
+      name: 'a client held in a class field, assigned in an init method and used as this.api!',
+      code:
+        `import Anthropic from "@anthropic-ai/sdk";\n` +
+        `export class Summarizer {\n  private api: Anthropic | null = null;\n  init(key: string) { this.api = new Anthropic({ apiKey: key }); }\n` +
+        `  async summarize(text: string) {\n    for (let attempt = 0; attempt < 4; attempt++) {\n      try { return await this.api!.messages.create(${REQ}); }\n` +
+        `      catch (e: any) { if (e.status < 500 && e.status !== 429) throw e; await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt)); }\n    }\n  }\n}`,
+      errors: [{ messageId: 'amplified', line: 7, message: 'up to 12 requests per call' }],
+    },
+    {
+      name: 'a lazy singleton getter (??=)',
+      code:
+        `import Anthropic from "@anthropic-ai/sdk";\nlet client: Anthropic | undefined;\nfunction getClient() { return (client ??= new Anthropic({ maxRetries: 3 })); }\n` +
+        LOOP(`getClient().messages.create(${REQ})`),
+      errors: [{ messageId: 'amplified', message: 'up to 20 requests per call' }],
+    },
+    {
+      name: 'a lazy singleton getter (if (!client))',
+      code:
+        `import Anthropic from "@anthropic-ai/sdk";\nlet client: Anthropic | null = null;\nexport function getClient(): Anthropic {\n  if (!client) client = new Anthropic();\n  return client;\n}\n` +
+        LOOP(`getClient().messages.create(${REQ})`),
+      errors: [{ messageId: 'amplified', message: 'up to 15 requests per call' }],
+    },
+    {
+      name: 'a parameter whose callers in the file all pass the same client',
+      code:
+        `import Anthropic from "@anthropic-ai/sdk";\nconst anthropic = new Anthropic();\n` +
+        `async function ask(c, prompt: string) {\n  for (let i = 0; i < 3; i++) {\n    try { return await c.messages.create({ model: "m", max_tokens: 64, messages: [{ role: "user", content: prompt }] }); }\n    catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); }\n  }\n}\n` +
+        `export const a = () => ask(anthropic, "a");\nexport const b = () => ask(anthropic, "b");`,
+      errors: [{ messageId: 'amplified', line: 5, message: 'up to 9 requests per call' }],
     },
     {
       name: 'an explicit maxRetries: 2 on the request is replaced',

@@ -52,6 +52,11 @@ ruleTester.run('unguarded-retry', {
       errors: [{ messageId: 'unguarded', line: 5 }],
     },
     {
+      name: 'maxRetries: 0 on a client assigned in the constructor of a class',
+      code: `import Anthropic from "@anthropic-ai/sdk";\nexport class Chat {\n  private readonly api: Anthropic;\n  constructor() { this.api = new Anthropic({ maxRetries: 0 }); }\n  ask() { return this.api.messages.create(${REQ}); }\n}`,
+      errors: [{ messageId: 'unguarded', line: 5, message: 'maxRetries: 0 on the client' }],
+    },
+    {
       name: 'stream calls are reported without a wrap fix',
       code: OFF + `export async function run() {\n  try { for await (const e of client.messages.stream(${REQ})) console.log(e); } catch (e) { console.error(e); }\n}`,
       errors: [{ messageId: 'unguarded' }],
