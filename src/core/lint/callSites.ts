@@ -23,6 +23,8 @@ import type { Evaluator } from './requestModel';
 import { getProp, keyName, unknownValue, unwrap } from './requestModel';
 import { SDK_MODULE, propName } from './scan';
 import type { ScopeResolver } from './scope';
+import type { ClientSetting } from './project/model';
+import type { ProjectIndex } from './project/projectIndex';
 import { isFunction } from './scope';
 
 export const CLIENT_CLASSES = new Set(['Anthropic', 'AnthropicBedrock', 'AnthropicVertex', 'AnthropicFoundry']);
@@ -102,15 +104,24 @@ export function collectSdkImports(
   return out;
 }
 
-interface Classified {
+export interface Classified {
   how: ClientInfo['how'];
   className: string | null;
   newExpression: TSESTree.NewExpression | null;
+  /** For a client made in another file of the project: its retry setting there. */
+  external?: ClientSetting;
+}
+
+/** The project index as the call-site finder sees it (absent in the file-by-file mode). */
+export interface ProjectLink {
+  index: ProjectIndex;
+  /** The linted file's absolute path. */
+  file: string;
 }
 
 /** Something known not to be an Anthropic client (another construction, another package, a literal). */
 const NOT_A_CLIENT = 'not-a-client' as const;
-type Trace = Classified | typeof NOT_A_CLIENT | null;
+export type Trace = Classified | typeof NOT_A_CLIENT | null;
 
 export class CallSiteFinder {
   private readonly importsByLocal = new Map<string, SdkImport>();
@@ -120,6 +131,7 @@ export class CallSiteFinder {
     private readonly scopes: ScopeResolver,
     private readonly evaluator: Evaluator,
     readonly sdkImports: readonly SdkImport[],
+    private readonly project: ProjectLink | null = null,
   ) {
     for (const i of sdkImports) if (i.local) this.importsByLocal.set(i.local, i);
   }
@@ -235,9 +247,13 @@ export class CallSiteFinder {
         return this.traceIdentifier(e, depth);
       case 'CallExpression':
         return this.traceCall(e, depth);
-      case 'MemberExpression':
+      case 'MemberExpression': {
         if (e.object.type === 'ThisExpression') return this.traceThisMember(e, depth);
+        // `lib.client` where lib is a namespace import of a project module
+        const m = propName(e);
+        if (e.object.type === 'Identifier' && m && this.isProjectImport(e.object)) return this.imported(e.object.name, m, 'client');
         return null;
+      }
       default:
         return null;
     }
@@ -252,7 +268,7 @@ export class CallSiteFinder {
         if (d.type === 'ImportSpecifier' || d.type === 'ImportDefaultSpecifier' || d.type === 'ImportNamespaceSpecifier') {
           const src = (d.parent as TSESTree.ImportDeclaration).source.value;
           if (SDK_MODULE.test(src)) return NOT_A_CLIENT; // the class or namespace itself, not an instance
-          return null;
+          return this.imported(id.name, null, 'client');
         }
         return null;
       }
@@ -401,9 +417,29 @@ export class CallSiteFinder {
     return false;
   }
 
-  /** `makeClient()` where makeClient is a local function returning a client. */
+  /** A name imported from a module of the project that the index knows as a client (or a client factory). */
+  private imported(local: string, member: string | null, want: 'client' | 'factory'): Trace {
+    if (!this.project) return null;
+    const found = this.project.index.importedEntity(this.project.file, local, member);
+    if (!found || found.entity.kind !== want) return null;
+    const setting = found.entity.client;
+    return { how: 'imported', className: setting.className, newExpression: null, external: setting };
+  }
+
+  private isProjectImport(id: TSESTree.Identifier): boolean {
+    const b = this.scopes.resolve(id);
+    if (!b || b.kind !== 'import') return false;
+    const d = b.declaration;
+    return d.type === 'ImportNamespaceSpecifier' && !SDK_MODULE.test((d.parent as TSESTree.ImportDeclaration).source.value);
+  }
+
+  /** `makeClient()` where makeClient is a local function returning a client, or a factory imported from the project. */
   private traceCall(call: TSESTree.CallExpression, depth: number): Trace {
     const callee = unwrap(call.callee);
+    if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && this.isProjectImport(callee.object)) {
+      const m = propName(callee);
+      return m ? this.imported(callee.object.name, m, 'factory') : null;
+    }
     if (callee.type !== 'Identifier') return null;
     const b = this.scopes.resolve(callee);
     if (!b) return null;
@@ -416,11 +452,18 @@ export class CallSiteFinder {
       const d = b.declaration;
       if (d.type === 'ImportSpecifier' || d.type === 'ImportDefaultSpecifier' || d.type === 'ImportNamespaceSpecifier') {
         const src = (d.parent as TSESTree.ImportDeclaration).source.value;
-        if (!src.startsWith('.') && !src.startsWith('/') && !SDK_MODULE.test(src)) return NOT_A_CLIENT;
+        const factory = this.imported(callee.name, null, 'factory');
+        if (factory) return factory;
+        if (!src.startsWith('.') && !src.startsWith('/') && !SDK_MODULE.test(src) && !this.project?.index.resolvesInProject(src, this.project.file)) return NOT_A_CLIENT;
       }
       return null;
     }
     if (!fn || !isFunction(fn)) return null;
+    return this.clientReturnedBy(fn, depth);
+  }
+
+  /** The client a function returns (its body first, then its declared return type). */
+  clientReturnedBy(fn: TSESTree.FunctionLike, depth = 0): Trace {
     // The body first (it may show the construction and its options), then the declared return type.
     const typed = fn.returnType ? this.typeNamesClient(unwrapPromise(fn.returnType.typeAnnotation), fn) : null;
     const asTyped: Trace = typed ? { how: 'typed', className: typed, newExpression: null } : null;
@@ -548,6 +591,7 @@ export class CallSiteFinder {
         newExpression: t.newExpression,
         options: t.newExpression ? this.constructorOptions(t.newExpression) : unknownValue(null),
       };
+      if (t.external) client.external = t.external;
     } else if (t === null && this.assumed(receiver)) {
       client = { how: 'assumed', className: null, newExpression: null, options: unknownValue(null) };
     } else {

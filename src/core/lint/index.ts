@@ -26,6 +26,7 @@ import { needsParse, prefilter } from './prefilter';
 import { parse, walkProgram } from './scan';
 import { ScopeResolver, isFunction } from './scope';
 import { applySuppressions } from './suppress';
+import type { ProjectIndex } from './project/projectIndex';
 
 export { applyFixes, needsParse, prefilter };
 export type { Finding, Fix, RuleMeta, Severity, SeveritySetting };
@@ -48,6 +49,11 @@ export interface LintOptions {
   config?: LintConfig;
   /** Resolved from the project; config.sdkVersion wins. */
   sdkVersion?: string | null;
+  /**
+   * The project index (cross-file analysis): imported clients, factories and retry wrappers, and callers in
+   * other files. Absent: the file is judged on its own.
+   */
+  project?: ProjectIndex;
 }
 
 /**
@@ -104,7 +110,9 @@ function format(template: string, data: Record<string, string | number> | undefi
 
 /** Lints one file's text. Never throws. Parses only what the prefilter (needsParse) lets through. */
 export function lintText(text: string, options: LintOptions): LintResult {
-  if (!needsParse(text, options.fileName)) return { findings: [], calls: [], parsed: false };
+  // With the project in view, a call whose client comes from another file counts even where this file
+  // names no SDK module.
+  if (!needsParse(text, options.fileName) && !(options.project && prefilter(text, options.fileName))) return { findings: [], calls: [], parsed: false };
   return lintUnfiltered(text, options);
 }
 
@@ -151,7 +159,8 @@ export function lintUnfiltered(text: string, options: LintOptions): LintResult {
     const scopes = new ScopeResolver();
     const readOnly = new Set<Node>(scan.messageCalls);
     const evaluator = new Evaluator(scopes, readOnly);
-    const finder = new CallSiteFinder(scopes, evaluator, sdkImports);
+    const project = options.project ? { index: options.project, file: options.fileName } : null;
+    const finder = new CallSiteFinder(scopes, evaluator, sdkImports, project);
     for (const c of scan.messageCalls) {
       try {
         const site = finder.callSite(c);
@@ -176,6 +185,7 @@ export function lintUnfiltered(text: string, options: LintOptions): LintResult {
       sdk,
       sdkAtLeast: (major: number, minor = 0) => !sdk || sdk.major > major || (sdk.major === major && sdk.minor >= minor),
       config,
+      project,
       calls,
       sdkImports,
       clientConstructions,

@@ -8,6 +8,8 @@
 
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, RelatedLocation, RuleMeta, Severity, SeveritySetting } from './rule';
+import type { ClientSetting } from './project/model';
+import type { ProjectLink } from './callSites';
 
 export type Node = TSESTree.Node;
 
@@ -113,9 +115,10 @@ export interface ClientInfo {
    * How the receiver was recognised:
    * - 'constructed': traced to a `new Anthropic(...)` (or Bedrock/Vertex) expression in this file;
    * - 'typed': a parameter, field or variable annotated with an SDK client type;
-   * - 'assumed': the file imports the SDK and the receiver is an untraceable name (see callSites.ts).
+   * - 'assumed': the file imports the SDK and the receiver is an untraceable name (see callSites.ts);
+   * - 'imported': a client (or a client factory's result) exported by another file of the project.
    */
-  how: 'constructed' | 'typed' | 'assumed';
+  how: 'constructed' | 'typed' | 'assumed' | 'imported';
   /** 'Anthropic', 'AnthropicBedrock', 'AnthropicVertex', or null when unknown. */
   className: string | null;
   /** The `new Anthropic({...})` expression, when found. */
@@ -126,6 +129,8 @@ export interface ClientInfo {
    * construction. Read with `getProp(options, 'maxRetries')` from requestModel.ts.
    */
   options: Value;
+  /** For an imported client: its retry setting where it is made (the project index's summary). */
+  external?: ClientSetting;
 }
 
 export interface CallSite {
@@ -214,6 +219,8 @@ export interface FileContext {
   /** true when the SDK in use is at least major.minor; an unknown SDK counts as the newest (true). */
   sdkAtLeast(major: number, minor?: number): boolean;
   readonly config: ResolvedLintConfig;
+  /** The project index and this file's path in it, when linting with the whole project in view. */
+  readonly project: ProjectLink | null;
   /** Every Anthropic call site found in the file, in source order. */
   readonly calls: readonly CallSite[];
   /** Names imported or required from the Anthropic SDK packages. Empty when the file does not use them. */
