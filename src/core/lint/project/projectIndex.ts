@@ -86,7 +86,9 @@ export class ProjectIndex {
     const cached = this.summaries.get(f);
     const version = contentVersion(text);
     if (cached && cached.version === version) return cached;
-    const s = summarizeJs(f, text);
+    // A file that exports nothing that can matter is not parsed: it offers no client, wrapper or API
+    // function (its calls of imported functions are read when the caller map needs them).
+    const s = mayDefine(text) ? summarizeJs(f, text) : emptySummary(f, version);
     this.summaries.set(f, s);
     this.parsed.delete(f);
     if (cached) this.callers = null;
@@ -152,8 +154,21 @@ export class ProjectIndex {
   private callerMap(): Map<string, CrossFileCaller[]> {
     if (this.callers) return this.callers;
     const map = new Map<string, CrossFileCaller[]>();
+    // Files that define API functions; then only the files that import one of them are read for calls.
+    const apiFiles = new Set<string>();
     for (const f of this.files) {
       const s = this.summaryOf(f);
+      if (s && (s.starExports.length || Object.values(s.exports).some((e) => e.kind === 'api-function' || e.kind === 're-export'))) apiFiles.add(s.file);
+    }
+    if (!apiFiles.size) return (this.callers = map);
+    for (const f of this.files) {
+      const text = this.read(f);
+      if (text === undefined || !importSpecifiers(text).some((spec) => this.importsApiFile(spec, f, apiFiles))) continue;
+      let s = this.summaryOf(f);
+      if (s && !s.parseError && !mayDefine(text)) {
+        s = summarizeJs(f, text);
+        this.summaries.set(f, s);
+      }
       if (!s || !s.importedCalls.length) continue;
       for (const call of s.importedCalls) {
         const found = this.importedEntity(s.file, call.local, call.member);
@@ -170,10 +185,39 @@ export class ProjectIndex {
     return map;
   }
 
+  private importsApiFile(specifier: string, from: string, apiFiles: Set<string>): boolean {
+    const target = this.resolver.resolve(specifier, from);
+    return target !== null && apiFiles.has(target);
+  }
+
   private exportNameOf(file: string, entity: ExportedEntity): string | null {
     const s = this.summaryOf(file);
     if (!s) return null;
     for (const [k, v] of Object.entries(s.exports)) if (v === entity) return k;
     return null;
   }
+}
+
+/** Text that may export a client, a factory, a retry wrapper or an API function. */
+const EXPORTS = /\bexport\b|module\.exports|\bexports\./;
+const MATTERS = /anthropic|claude|retr|backoff|attempt|messages\s*\??\.\s*(?:create|stream)/i;
+
+const REEXPORT = /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/;
+
+export function mayDefine(text: string): boolean {
+  return EXPORTS.test(text) && (MATTERS.test(text) || REEXPORT.test(text));
+}
+
+function emptySummary(file: string, version: string): FileSummary {
+  return { file, version, language: 'js', imports: [], starExports: [], exports: {}, importedCalls: [] };
+}
+
+const IMPORT_SPEC = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)(['"])([^'"\n]+)\1/gm;
+
+/** The module specifiers a file imports (a text scan; comments may add a few, which only costs a parse). */
+export function importSpecifiers(text: string): string[] {
+  const out: string[] = [];
+  IMPORT_SPEC.lastIndex = 0;
+  for (let m = IMPORT_SPEC.exec(text); m; m = IMPORT_SPEC.exec(text)) out.push(m[2]);
+  return out;
 }
