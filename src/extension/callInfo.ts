@@ -1,7 +1,7 @@
 // Hover and CodeLens on Claude API calls, from the cached lint result (no parsing of their own).
 import * as vscode from 'vscode';
 import type { CallSummary } from '../core/lint';
-import type { RetryStackSummary } from '../core/lint/retryShape';
+import type { RetryStackSummary } from '../core/lint/retry';
 import { DiagnosticsController } from './diagnostics';
 import { codeLensEnabled } from './settings';
 import { toRange } from './positions';

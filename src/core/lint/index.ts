@@ -60,8 +60,8 @@ export interface LintOptions {
  * The retry-stack summary of a call (defined by the retry-safety analysis, which sets `CallSite.retryStack`
  * through a call analyzer registered in rules/index.ts).
  */
-export type { RetryStackSummary } from './retryShape';
-import type { RetryStackSummary } from './retryShape';
+export type { RetryStackSummary } from './retry';
+import type { RetryStackSummary } from './retry';
 
 export interface CallSummary {
   start: number;

@@ -5,7 +5,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from './rule';
 import type { RuleContext } from './ruleContext';
-import type { RetryLayer, RetryStack } from './retryShape';
+import type { RetryLayer, RetryStack } from './retry';
 import { insertPropertyEdit, literalProperty } from './fixes';
 import { unwrap } from './requestModel';
 

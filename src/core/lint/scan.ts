@@ -76,7 +76,7 @@ const SKIP_TYPES = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 
 const filteredKeys = new Map<string, readonly string[]>();
 
 /** The child keys of a node type, without the type-only ones. */
-function childKeys(type: string): readonly string[] {
+export function childKeys(type: string): readonly string[] {
   let ks = filteredKeys.get(type);
   if (!ks) {
     ks = ((visitorKeys as VisitorKeys)[type] ?? []).filter((k) => !SKIP_KEYS.has(k));

@@ -4,8 +4,8 @@
 import * as assert from 'assert';
 import { lintText } from '../../../src/core/lint/index';
 import { parse, walkProgram } from '../../../src/core/lint/scan';
-import { RetryShapeAnalyzer, sdkTotalWaitMs, summarizeRetryStack, toRetryStackSummary } from '../../../src/core/lint/retryShape';
-import type { RetryLayer, RetryShapeOptions, RetryStack, SdkRetrySetting, StreamHandling } from '../../../src/core/lint/retryShape';
+import { RetryShapeAnalyzer, sdkTotalWaitMs, summarizeRetryStack, toRetryStackSummary } from '../../../src/core/lint/retry';
+import type { RetryLayer, RetryShapeOptions, RetryStack, SdkRetrySetting, StreamHandling } from '../../../src/core/lint/retry';
 
 const DEFAULT: SdkRetrySetting = { maxRetries: 2, source: 'default' };
 const OFF: SdkRetrySetting = { maxRetries: 0, source: 'client' };

@@ -3,7 +3,7 @@
 
 import type { RuleMeta } from '../rule';
 import type { CallAnalyzer, Rule } from '../ruleContext';
-import { retryStackAnalyzer } from '../retryShape';
+import { retryStackAnalyzer } from '../retry';
 import { hardcodedApiKey } from './hardcoded-api-key';
 import { invalidMaxTokens } from './invalid-max-tokens';
 import { missingMaxTokens } from './missing-max-tokens';

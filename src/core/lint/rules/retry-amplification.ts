@@ -4,7 +4,7 @@
 
 import type { Fix } from '../rule';
 import type { Rule } from '../ruleContext';
-import { describeLayer, formatSeconds, retryStackOf } from '../retryShape';
+import { describeLayer, formatSeconds, retryStackOf } from '../retry';
 import { maxRetriesZeroFix, replaceWrapperFix } from '../retryFixes';
 
 export const retryAmplification: Rule = {

@@ -3,7 +3,7 @@
 // counts against the limit.
 
 import type { Rule } from '../ruleContext';
-import { retryStackOf } from '../retryShape';
+import { retryStackOf } from '../retry';
 import { isHandWritten, layerName, reportLayerOnce } from '../retryFixes';
 
 export const retryIgnoresRetryAfter: Rule = {

@@ -3,7 +3,7 @@
 // keeps it that way; the wait should grow (exponential backoff) and be jittered.
 
 import type { Rule } from '../ruleContext';
-import { retryStackOf } from '../retryShape';
+import { retryStackOf } from '../retry';
 import { layerName, reportLayerOnce } from '../retryFixes';
 
 export const retryNoBackoff: Rule = {

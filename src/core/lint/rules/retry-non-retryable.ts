@@ -2,7 +2,7 @@
 // same way every time: retrying it only multiplies requests and hides the real error behind the wait.
 
 import type { Rule } from '../ruleContext';
-import { retryStackOf } from '../retryShape';
+import { retryStackOf } from '../retry';
 import { isHandWritten, layerName, libraryAbortHint, reportLayerOnce } from '../retryFixes';
 
 export const retryNonRetryable: Rule = {

@@ -2,7 +2,7 @@
 // caller hangs, requests pile up, and the error is never reported.
 
 import type { Rule } from '../ruleContext';
-import { retryStackOf } from '../retryShape';
+import { retryStackOf } from '../retry';
 import { layerName, reportLayerOnce } from '../retryFixes';
 
 export const retryUnbounded: Rule = {

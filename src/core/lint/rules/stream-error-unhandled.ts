@@ -3,7 +3,7 @@
 // it escapes as an unhandled rejection and the partial answer is lost.
 
 import type { Rule } from '../ruleContext';
-import { analyzerOf } from '../retryShape';
+import { analyzerOf } from '../retry';
 
 export const streamErrorUnhandled: Rule = {
   meta: {

@@ -3,7 +3,7 @@
 
 import type { Rule } from '../ruleContext';
 import type { Fix } from '../rule';
-import { retryStackOf } from '../retryShape';
+import { retryStackOf } from '../retry';
 import { wrapInWithRetryFix } from '../retryFixes';
 
 export const unguardedRetry: Rule = {

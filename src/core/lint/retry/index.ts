@@ -1,0 +1,53 @@
+// The retry analysis for the engine and the rules: the SDK setting of a call site, the memoized stack, the
+// file's analyzer, and the call analyzer that fills the hover's retry stack.
+
+import type { CallAnalyzer, CallSite, FileContext, RuleContext, Value } from '../ruleContext';
+import { getEntry, getProp } from '../requestModel';
+import { RetryShapeAnalyzer, retryShapeFor } from './analyzer';
+import type { RetryStack, SdkRetrySetting } from './model';
+import { SDK_DEFAULT_MAX_RETRIES } from './sdkFacts';
+import { toRetryStackSummary } from './summary';
+
+/** The SDK retries of a call: per-request `maxRetries`, else the client's, else the default 2. */
+export function sdkRetriesOf(call: CallSite): SdkRetrySetting {
+  const fromObject = (obj: Value, source: 'request' | 'client'): SdkRetrySetting | undefined => {
+    const v = getProp(obj, 'maxRetries');
+    if (v === undefined || v.kind === 'undefined') return undefined;
+    if (v.kind === 'number') {
+      const e = obj.kind === 'object' ? getEntry(obj, 'maxRetries') : undefined;
+      return { maxRetries: v.value, source, start: e ? e.start : v.start, end: e ? e.end : v.end };
+    }
+    return { maxRetries: null, source: 'unknown' };
+  };
+  const req = fromObject(call.options, 'request');
+  if (req) return req;
+  const client = fromObject(call.client.options, 'client');
+  if (client) return client;
+  return { maxRetries: SDK_DEFAULT_MAX_RETRIES, source: 'default' };
+}
+
+const STACK_KEY = 'retryShape.stack';
+
+/** The retry stack of the call being checked (computed once per call, shared by the rules). */
+export function retryStackOf(ctx: RuleContext): RetryStack {
+  const cached = ctx.call.shared.get(STACK_KEY) as RetryStack | undefined;
+  if (cached) return cached;
+  const stack = analyzerOf(ctx).analyze(ctx.call.node, sdkRetriesOf(ctx.call));
+  ctx.call.shared.set(STACK_KEY, stack);
+  return stack;
+}
+
+/** The file's analyzer, configured from the lint config. */
+export function analyzerOf(ctx: FileContext): RetryShapeAnalyzer {
+  return retryShapeFor(ctx.ast, ctx.sourceText, { retryHelperModule: ctx.config.retryHelperModule, retryWrappers: ctx.config.retryWrappers });
+}
+
+/** Runs before the rules: fills `call.retryStack` (the hover's retry stack) for every call. */
+export const retryStackAnalyzer: CallAnalyzer = (ctx) => {
+  ctx.call.retryStack = toRetryStackSummary(retryStackOf(ctx));
+};
+
+export { RetryShapeAnalyzer, retryShapeFor } from './analyzer';
+export type { RetryLayer, RetryLayerKind, RetryPath, RetryShapeOptions, RetryStack, RetryStackSummary, SdkRetrySetting, StreamHandling } from './model';
+export { SDK_DEFAULT_MAX_RETRIES, sdkBackoffMs, sdkTotalWaitMs } from './sdkFacts';
+export { describeLayer, formatSeconds, summarizeRetryStack, toRetryStackSummary } from './summary';

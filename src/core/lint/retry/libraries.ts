@@ -1,0 +1,340 @@
+// Retry layers made by wrappers: the product's helper, configured wrapper names, p-retry, async-retry,
+// exponential-backoff, cockatiel policies and LangChain's AsyncCaller (their options and defaults).
+
+import type { RetryShapeAnalyzer } from './analyzer';
+import { calleeName, isFn, isIdent, propName, unwrapExpr } from './ast';
+import type { N, RetryLayer } from './model';
+import { baseLayer } from './model';
+import { factsOfCallback, regionFacts } from './regionFacts';
+import { exponentialWaitMs, HELPER, sumWaits } from './sdkFacts';
+import { bool, num, objectProps, str } from './values';
+
+/** What the product's helper and configured wrappers do well: status-aware, growing jittered waits, retry-after. */
+const WELL_BEHAVED = { bounded: true, statusAware: true, retries429: true, waits: true, grows: true, jittered: true, readsRetryAfter: true } as const;
+
+function wrapperInfo(call: N, fnArg: N | undefined): RetryLayer['wrapper'] {
+  const fn = fnArg ? unwrapExpr(fnArg) : null;
+  return {
+    callStart: call.range[0],
+    callEnd: call.range[1],
+    fnStart: fnArg ? fnArg.range[0] : call.range[0],
+    fnEnd: fnArg ? fnArg.range[1] : call.range[1],
+    fnTakesNoArgs: !!fn && isFn(fn) && fn.params.length === 0,
+  };
+}
+
+export function helperLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg: N | undefined, opts: N | undefined, name: string): RetryLayer {
+  const o = objectProps(cx, opts);
+  const attempts = num(cx, o.get('maxAttempts')) ?? (o.has('maxAttempts') ? null : HELPER.maxAttempts);
+  const base = num(cx, o.get('baseDelayMs')) ?? HELPER.baseDelayMs;
+  const max = num(cx, o.get('maxDelayMs')) ?? HELPER.maxDelayMs;
+  const budget = num(cx, o.get('maxElapsedMs')) ?? HELPER.maxElapsedMs;
+  const l = baseLayer('helper', name, callee);
+  let wait: number | null = null;
+  if (attempts !== null) {
+    wait = 0;
+    for (let k = 1; k < attempts; k++) wait += Math.min(max, base * 2 ** (k - 1));
+    wait = Math.min(wait, budget);
+  }
+  return {
+    ...l,
+    ...WELL_BEHAVED,
+    attempts,
+    budgetMs: budget,
+    waitMs: wait,
+    wrapper: wrapperInfo(call, fnArg),
+  };
+}
+
+export function configuredLayer(call: N, callee: N, fnArg: N | undefined, name: string): RetryLayer {
+  return {
+    ...baseLayer('configured-wrapper', name, callee),
+    ...WELL_BEHAVED,
+    wrapper: wrapperInfo(call, fnArg),
+  };
+}
+
+interface NodeRetrySchedule {
+  factor: number | null;
+  minT: number | null;
+  maxT: number | null;
+  randomize: boolean | null;
+}
+
+/**
+ * The options p-retry and async-retry share (both run node-retry): retries 10, factor 2, minTimeout 1000,
+ * maxTimeout Infinity by default; randomize defaults to false in p-retry, true in async-retry.
+ */
+function nodeRetryOptions(cx: RetryShapeAnalyzer, o: Map<string, N>, randomizeDefault: boolean): NodeRetrySchedule & { retries: number | null } {
+  return {
+    retries: o.has('retries') ? num(cx, o.get('retries')) : 10,
+    factor: o.has('factor') ? num(cx, o.get('factor')) : 2,
+    minT: o.has('minTimeout') ? num(cx, o.get('minTimeout')) : 1000,
+    maxT: o.has('maxTimeout') ? num(cx, o.get('maxTimeout')) : Infinity,
+    randomize: o.has('randomize') ? bool(o.get('randomize')) : randomizeDefault,
+  };
+}
+
+/** The wait facts of a node-retry schedule (it retries every error, 429s included, unless told otherwise). */
+function nodeRetryWaits(attempts: number | null, s: NodeRetrySchedule, readsRetryAfter: boolean): Pick<RetryLayer, 'retries429' | 'waits' | 'grows' | 'jittered' | 'readsRetryAfter' | 'waitMs'> {
+  return {
+    retries429: true,
+    waits: s.minT === null ? null : s.minT > 0,
+    grows: s.factor === null ? null : s.factor > 1,
+    jittered: s.randomize,
+    readsRetryAfter,
+    waitMs: exponentialWaitMs(attempts, s.minT, s.factor, s.maxT, s.randomize),
+  };
+}
+
+export function libraryLayer(cx: RetryShapeAnalyzer, source: string, imported: string, call: N, callee: N, fnArg: N | undefined, opts: N | undefined, name: string): RetryLayer | null {
+  const o = objectProps(cx, opts);
+  const fnFacts = fnArg ? factsOfCallback(cx, fnArg) : null;
+  const optFacts = opts ? regionFacts(cx, opts, 1) : null;
+  const readsRA = !!(fnFacts?.readsRetryAfter || optFacts?.readsRetryAfter);
+  if (source === 'p-retry' && (imported === 'default' || imported === '*' || imported === 'pRetry')) {
+    const forever = bool(o.get('forever')) === true;
+    const { retries, ...schedule } = nodeRetryOptions(cx, o, false);
+    const maxRetryTime = num(cx, o.get('maxRetryTime'));
+    const abort = !!fnFacts?.pRetryAbort || o.has('shouldRetry') || !!onFailedAttemptThrows(cx, o.get('onFailedAttempt'));
+    const bounded = forever || retries === Infinity ? maxRetryTime !== null && maxRetryTime !== Infinity : o.has('retries') && retries === null ? null : true;
+    const attempts = bounded && retries !== null && retries !== Infinity && !forever ? retries + 1 : null;
+    return {
+      ...baseLayer('p-retry', name, callee),
+      attempts,
+      bounded,
+      budgetMs: maxRetryTime !== null && maxRetryTime !== Infinity ? maxRetryTime : null,
+      statusAware: abort,
+      ...nodeRetryWaits(attempts, schedule, readsRA),
+      wrapper: wrapperInfo(call, fnArg),
+    };
+  }
+  if (source === 'async-retry' && (imported === 'default' || imported === '*')) {
+    const { retries, ...schedule } = nodeRetryOptions(cx, o, true);
+    const attempts = retries !== null && retries !== Infinity ? retries + 1 : null;
+    return {
+      ...baseLayer('async-retry', name, callee),
+      attempts,
+      bounded: retries === null ? null : retries !== Infinity,
+      statusAware: !!fnFacts?.bailCalled,
+      ...nodeRetryWaits(attempts, schedule, readsRA),
+      wrapper: wrapperInfo(call, fnArg),
+    };
+  }
+  if (source === 'exponential-backoff' && imported === 'backOff') {
+    // defaults: numOfAttempts 10, startingDelay 100, timeMultiple 2, maxDelay Infinity, jitter 'none'
+    const n = o.has('numOfAttempts') ? num(cx, o.get('numOfAttempts')) : 10;
+    const start = o.has('startingDelay') ? num(cx, o.get('startingDelay')) : 100;
+    const mult = o.has('timeMultiple') ? num(cx, o.get('timeMultiple')) : 2;
+    const maxD = o.has('maxDelay') ? num(cx, o.get('maxDelay')) : Infinity;
+    const jitter = o.has('jitter') ? str(o.get('jitter')) : 'none';
+    const retryOpt = o.get('retry');
+    return {
+      ...baseLayer('exponential-backoff', name, callee),
+      attempts: n !== null && n !== Infinity ? n : null,
+      bounded: n === null ? null : n !== Infinity,
+      statusAware: retryOpt ? !alwaysReturnsTrue(cx, retryOpt) : false,
+      retries429: true,
+      waits: start === null ? null : start > 0,
+      grows: mult === null ? null : mult > 1,
+      jittered: jitter === null ? null : jitter === 'full',
+      readsRetryAfter: readsRA,
+      waitMs: n !== null && n !== Infinity && start !== null && mult !== null && maxD !== null ? sumWaits(n, (k) => Math.min(start * mult ** k, maxD)) : null,
+      wrapper: wrapperInfo(call, fnArg),
+    };
+  }
+  return null;
+}
+
+/** `policy` in `policy.execute(fn)`: the cockatiel `retry(...)` call (or old fluent chain) that made it. */
+export function cockatielPolicy(cx: RetryShapeAnalyzer, obj: N, depth = 0): N | null {
+  if (depth > 3) return null;
+  const e = unwrapExpr(obj);
+  if (e.type === 'Identifier') {
+    const b = cx.resolveName(e.name, e);
+    if (b && b.init) return cockatielPolicy(cx, b.init as unknown as N, depth + 1);
+    return null;
+  }
+  if (e.type === 'MemberExpression' && e.object.type === 'ThisExpression') {
+    const name = propName(e);
+    if (!name) return null;
+    for (const ref of cx.references(name.replace(/^#/, '#'))) {
+      const p = ref.parent as N;
+      if (p.type === 'PropertyDefinition' && p.key === ref && p.value) return cockatielPolicy(cx, p.value, depth + 1);
+      if (p.type === 'MemberExpression' && p.property === ref && p.parent?.type === 'AssignmentExpression' && p.parent.left === p) {
+        const r = cockatielPolicy(cx, p.parent.right, depth + 1);
+        if (r) return r;
+      }
+    }
+    return null;
+  }
+  if (e.type !== 'CallExpression') return null;
+  const callee = unwrapExpr(e.callee);
+  if (callee.type === 'Identifier') {
+    const imp = cx.importsMap().get(callee.name);
+    if (!imp || imp.source !== 'cockatiel') return null;
+    if (imp.imported === 'retry') return e;
+    if (imp.imported === 'wrap') {
+      for (const a of e.arguments) {
+        const r = cockatielPolicy(cx, a, depth + 1);
+        if (r) return r;
+      }
+    }
+    return null;
+  }
+  // fluent API (cockatiel 1/2): Policy.handleAll().retry().attempts(3).exponential()
+  if (callee.type === 'MemberExpression') {
+    let root: N = e;
+    while (root.type === 'CallExpression' && root.callee.type === 'MemberExpression') root = root.callee.object;
+    if (root.type === 'Identifier') {
+      const imp = cx.importsMap().get(root.name);
+      if (imp && imp.source === 'cockatiel') {
+        if (propName(callee) === 'wrap') {
+          for (const a of e.arguments) {
+            const r = cockatielPolicy(cx, a, depth + 1);
+            if (r) return r;
+          }
+          return null;
+        }
+        const chain = chainNames(e);
+        if (chain.includes('retry')) return e;
+      }
+    }
+  }
+  return null;
+}
+
+function chainNames(e: N): string[] {
+  const names: string[] = [];
+  let cur: N = e;
+  while (cur.type === 'CallExpression' && cur.callee.type === 'MemberExpression') {
+    names.push(propName(cur.callee) ?? '');
+    cur = cur.callee.object;
+  }
+  return names;
+}
+
+function chainCall(e: N, name: string): N | null {
+  let cur: N = e;
+  while (cur.type === 'CallExpression' && cur.callee.type === 'MemberExpression') {
+    if (propName(cur.callee) === name) return cur;
+    cur = cur.callee.object;
+  }
+  return null;
+}
+
+export function cockatielLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg: N | undefined, policy: N): RetryLayer {
+  const l = baseLayer('cockatiel', 'cockatiel retry policy', callee);
+  let maxAttempts: number | null | undefined;
+  let handler: N | null = null;
+  let backoff: N | null = null;
+  let fluentBackoff: string | null = null;
+  if (isIdent(unwrapExpr(policy.callee))) {
+    handler = policy.arguments[0] ?? null;
+    const o = objectProps(cx, policy.arguments[1]);
+    maxAttempts = o.has('maxAttempts') ? num(cx, o.get('maxAttempts')) : undefined;
+    backoff = o.get('backoff') ?? null;
+  } else {
+    const chain = chainNames(policy);
+    const attemptsCall = chainCall(policy, 'attempts');
+    maxAttempts = attemptsCall ? num(cx, attemptsCall.arguments[0]) : undefined;
+    fluentBackoff = chain.includes('exponential') ? 'exponential' : chain.includes('delay') ? 'constant' : null;
+    handler = chain.includes('handleAll') ? null : policy;
+    if (chain.includes('handleAll')) handler = { type: 'Identifier', name: 'handleAll', range: policy.range };
+  }
+  const handlerName = handler ? (handler.type === 'Identifier' ? handler.name : calleeName(handler) ?? '') : '';
+  const statusAware = handler ? handlerName !== 'handleAll' : null;
+  let waits: boolean | null = null;
+  let grows: boolean | null = null;
+  let jittered: boolean | null = null;
+  const b = backoff ? unwrapExpr(backoff) : null;
+  if (b && b.type === 'NewExpression' && b.callee.type === 'Identifier') {
+    const cls = b.callee.name;
+    if (cls === 'ExponentialBackoff') [waits, grows, jittered] = [true, true, true];
+    else if (cls === 'ConstantBackoff') {
+      const d = num(cx, b.arguments[0]);
+      [waits, grows, jittered] = [d === null ? null : d > 0, false, false];
+    }
+  } else if (fluentBackoff === 'exponential') [waits, grows, jittered] = [true, true, true];
+  else if (fluentBackoff === 'constant') [waits, grows, jittered] = [true, false, false];
+  const attempts = maxAttempts === undefined || maxAttempts === null || maxAttempts === Infinity ? null : maxAttempts + 1;
+  return {
+    ...l,
+    attempts,
+    bounded: maxAttempts === undefined || maxAttempts === null ? null : maxAttempts !== Infinity,
+    statusAware,
+    retries429: true,
+    waits,
+    grows,
+    jittered,
+    readsRetryAfter: fnArg ? factsOfCallback(cx, fnArg).readsRetryAfter : false,
+    wrapper: wrapperInfo(call, fnArg),
+  };
+}
+
+export function isAsyncCaller(cx: RetryShapeAnalyzer, obj: N, depth = 0): boolean {
+  const e = unwrapExpr(obj);
+  if (depth > 3) return false;
+  if (e.type === 'NewExpression' && isIdent(e.callee, 'AsyncCaller')) return true;
+  if (e.type === 'Identifier') {
+    const b = cx.resolveName(e.name, e);
+    return !!(b && b.init && isAsyncCaller(cx, b.init as unknown as N, depth + 1));
+  }
+  if (e.type === 'MemberExpression' && e.object.type === 'ThisExpression') {
+    const name = propName(e);
+    if (!name) return false;
+    return cx.references(name).some((ref) => {
+      const p = ref.parent as N;
+      if (p.type === 'PropertyDefinition' && p.key === ref && p.value) return isAsyncCaller(cx, p.value, depth + 1);
+      return p.type === 'MemberExpression' && p.property === ref && p.parent?.type === 'AssignmentExpression' && p.parent.left === p && isAsyncCaller(cx, p.parent.right, depth + 1);
+    });
+  }
+  return false;
+}
+
+export function asyncCallerLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg: N | undefined, obj: N): RetryLayer {
+  let ctor: N | null = null;
+  const find = (e: N, d: number): void => {
+    const x = unwrapExpr(e);
+    if (d > 3) return;
+    if (x.type === 'NewExpression') ctor = x;
+    else if (x.type === 'Identifier') {
+      const b = cx.resolveName(x.name, x);
+      if (b && b.init) find(b.init as unknown as N, d + 1);
+    }
+  };
+  find(obj, 0);
+  const o = objectProps(cx, ctor ? (ctor as N).arguments[0] : undefined);
+  // LangChain's AsyncCaller: p-retry with maxRetries (default 6), randomize, and an abort on 4xx statuses.
+  const retries = ctor ? (o.has('maxRetries') ? num(cx, o.get('maxRetries')) : 6) : null;
+  const attempts = retries !== null && retries !== Infinity ? retries + 1 : null;
+  return {
+    ...baseLayer('langchain', 'AsyncCaller', callee),
+    attempts,
+    bounded: retries === null ? null : retries !== Infinity,
+    statusAware: true,
+    retries429: true,
+    waits: true,
+    grows: true,
+    jittered: true,
+    readsRetryAfter: false,
+    waitMs: attempts !== null ? sumWaits(attempts, (k) => 2000 * 2 ** k) : null,
+    wrapper: wrapperInfo(call, fnArg),
+  };
+}
+
+function onFailedAttemptThrows(cx: RetryShapeAnalyzer, v: N | undefined): boolean {
+  if (!v) return false;
+  const f = cx.functionOf(v);
+  if (!f) return false;
+  const facts = regionFacts(cx, f.body, 1);
+  return facts.throws && facts.statusAware;
+}
+
+function alwaysReturnsTrue(cx: RetryShapeAnalyzer, v: N): boolean {
+  const f = cx.functionOf(v);
+  if (!f) return false;
+  if (f.body.type !== 'BlockStatement') return f.body.type === 'Literal' && f.body.value === true;
+  const stmts = f.body.body;
+  return stmts.length === 1 && stmts[0].type === 'ReturnStatement' && stmts[0].argument?.type === 'Literal' && stmts[0].argument.value === true;
+}

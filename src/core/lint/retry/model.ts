@@ -1,0 +1,164 @@
+// The retry analysis's data: what a retry layer is, the SDK's own setting, the paths and the stack of one
+// call, and the small internal shapes the analysis passes around.
+
+/**
+ * Nodes are read loosely (field access by name) inside this analysis; the public API takes typescript-estree
+ * nodes. `parent` is set by the engine's walk.
+ */
+export interface N {
+  type: string;
+  range: [number, number];
+  parent?: N;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [key: string]: any;
+}
+
+export type RetryLayerKind =
+  | 'helper'
+  | 'configured-wrapper'
+  | 'p-retry'
+  | 'async-retry'
+  | 'exponential-backoff'
+  | 'cockatiel'
+  | 'langchain'
+  | 'loop'
+  | 'recursion';
+
+/** One thing that retries the call. `null` in a field means "not statically known". */
+export interface RetryLayer {
+  kind: RetryLayerKind;
+  /** Short description for messages and hovers: "for loop", "pRetry", "withRetry", "recursive retry". */
+  label: string;
+  /** Where a finding about this layer points: the loop keyword, the wrapper's callee, the recursive call. */
+  start: number;
+  end: number;
+  /** The same-file function through which this layer reaches the API call (e.g. "ask"), if any. */
+  via: string | null;
+  /** Total attempts it makes (first try included); null when unknown or unbounded. */
+  attempts: number | null;
+  /** false: no attempt cap and no time budget. */
+  bounded: boolean | null;
+  /** Time budget in ms when one is known. */
+  budgetMs: number | null;
+  /** It tells retryable failures (429, 5xx, connection) from final ones (400, 401, 403, 404, 413, 422…). */
+  statusAware: boolean | null;
+  /** It handles rate limits (429) explicitly, or retries every error (429s included). */
+  retries429: boolean | null;
+  /** It waits before trying again. */
+  waits: boolean | null;
+  /** The wait grows from one attempt to the next. */
+  grows: boolean | null;
+  jittered: boolean | null;
+  readsRetryAfter: boolean | null;
+  /** Upper bound of the total time it waits between its own attempts (ms), when computable. */
+  waitMs: number | null;
+  /** For a library or helper wrapper: the wrapper call and the function it retries (for fixes). */
+  wrapper?: {
+    callStart: number;
+    callEnd: number;
+    /** The retried function argument. */
+    fnStart: number;
+    fnEnd: number;
+    /** true when the retried function takes no parameters (it can be handed to withRetry unchanged). */
+    fnTakesNoArgs: boolean;
+  };
+}
+
+/** The SDK's own retries for the call. */
+export interface SdkRetrySetting {
+  /** null when not statically known (unknown never produces a finding). */
+  maxRetries: number | null;
+  source: 'default' | 'client' | 'request' | 'unknown';
+  /** Where `maxRetries` was set (the property), when it was. */
+  start?: number;
+  end?: number;
+}
+
+/** One way the call can be reached, with the retry layers on it (innermost first). */
+export interface RetryPath {
+  layers: RetryLayer[];
+  /** The call is handed to a function this file cannot show and whose name suggests it may retry. */
+  unknownWrapper: boolean;
+}
+
+export interface RetryStack {
+  sdk: SdkRetrySetting;
+  /** Every retry layer on any path, innermost first, without duplicates. */
+  layers: RetryLayer[];
+  paths: RetryPath[];
+  /** Some path hands the call to an opaque function that may retry. */
+  unknownWrapper: boolean;
+  /** The path that can send the most requests. */
+  worst: RetryPath;
+  /** Upper bound of requests for one call on the worst path; null when unknown or unbounded. */
+  totalRequests: number | null;
+  /** Upper bound of time spent waiting between those requests (ms), without retry-after waits; null when unknown. */
+  worstCaseWaitMs: number | null;
+}
+
+/** Plain-data summary for the editor (CallSummary.retryStack). */
+export interface RetryStackSummary {
+  /** e.g. "SDK 2 retries inside a 5-attempt for loop: up to 15 requests, worst-case wait ~37.5 s". */
+  text: string;
+  sdkMaxRetries: number | null;
+  sdkSource: SdkRetrySetting['source'];
+  layers: Array<{ kind: RetryLayerKind; label: string; attempts: number | null; via: string | null; start: number; end: number }>;
+  totalRequests: number | null;
+  worstCaseWaitMs: number | null;
+}
+
+export interface RetryShapeOptions {
+  /** Module specifier fragment of the inserted helper (default 'claudeRetry'). */
+  retryHelperModule?: string;
+  /** Extra function names that count as a (good) retry wrapper. */
+  retryWrappers?: readonly string[];
+}
+
+/** How errors of a streaming call are handled. */
+export interface StreamHandling {
+  streaming: boolean;
+  /**
+   * 'handled': a catch, `.catch`, an 'error' listener, or every same-file caller catches;
+   * 'unhandled': errors during the stream reach nobody;
+   * 'unknown': the stream leaves the function (returned, passed on, stored) or is not consumed here.
+   */
+  status: 'handled' | 'unhandled' | 'unknown';
+  /** The unprotected consumption (for-await, finalMessage(), an event listener), when unhandled. */
+  consumption?: { start: number; end: number; what: string };
+}
+
+export type Env = Map<string, number>;
+
+export interface TryFrame {
+  /** The guarded part: the try block, or the promise whose `.catch(cb)` handles it. */
+  block: N;
+  /** The handler body (catch clause block, or the `.catch` callback). */
+  handler: N;
+  /** The catch clause or the `.catch(...)` call. */
+  node: N;
+}
+
+export interface PartialPath {
+  layers: RetryLayer[];
+  unknownWrapper: boolean;
+}
+
+export function baseLayer(kind: RetryLayerKind, label: string, at: N): RetryLayer {
+  return {
+    kind,
+    label,
+    start: at.range[0],
+    end: at.range[1],
+    via: null,
+    attempts: null,
+    bounded: null,
+    budgetMs: null,
+    statusAware: null,
+    retries429: null,
+    waits: null,
+    grows: null,
+    jittered: null,
+    readsRetryAfter: null,
+    waitMs: null,
+  };
+}

@@ -1,0 +1,226 @@
+// The path search: from an API call outwards through its function, the wrappers that receive it as a
+// callback, and its callers in the same file, collecting the retry layers on each way the call is reached.
+
+import type { RetryShapeAnalyzer } from './analyzer';
+import { contains, functionName, isFn, isMessagesReceiver, propName, unwrapExpr } from './ast';
+import { asyncCallerLayer, cockatielLayer, cockatielPolicy, configuredLayer, helperLayer, isAsyncCaller, libraryLayer } from './libraries';
+import { loopLayer } from './loops';
+import type { N, PartialPath, RetryLayer, RetryStack, SdkRetrySetting, TryFrame } from './model';
+import { recursionLayer } from './recursion';
+import { HELPER_EXPORTS, RETRYISH, TRANSPARENT_METHODS } from './sdkFacts';
+import { requestsOf, waitOf } from './summary';
+
+const MAX_CALLER_DEPTH = 4;
+const MAX_PATHS = 16;
+
+/** The retry stack of an Anthropic call. */
+export function analyzeCall(cx: RetryShapeAnalyzer, call: N, sdk: SdkRetrySetting): RetryStack {
+  cx.visiting = new Set();
+  const paths = walkUp(cx, call, 0, null).map((p) => ({ layers: p.layers, unknownWrapper: p.unknownWrapper }));
+  if (!paths.length) paths.push({ layers: [], unknownWrapper: false });
+  const layers: RetryLayer[] = [];
+  const seen = new Set<string>();
+  for (const p of paths) {
+    for (const l of p.layers) {
+      const k = `${l.kind}:${l.start}:${l.end}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        layers.push(l);
+      }
+    }
+  }
+  let worst = paths[0];
+  let worstReq = requestsOf(sdk, worst);
+  for (const p of paths.slice(1)) {
+    const r = requestsOf(sdk, p);
+    if (worstReq !== null && (r === null || r > worstReq)) {
+      worst = p;
+      worstReq = r;
+    }
+  }
+  return {
+    sdk,
+    layers,
+    paths,
+    unknownWrapper: paths.some((p) => p.unknownWrapper),
+    worst,
+    totalRequests: worstReq,
+    worstCaseWaitMs: waitOf(sdk, worst),
+  };
+}
+
+/**
+ * The retry paths for `site` (a call that leads to the API request). Walks up to the enclosing function,
+ * collecting loops and recursion retries; at the function boundary continues through a wrapper call
+ * (when the function is a callback) or through the function's callers in this file.
+ */
+function walkUp(cx: RetryShapeAnalyzer, site: N, depth: number, stopAt: N | null): PartialPath[] {
+  const local: RetryLayer[] = [];
+  let unknownWrapper = false;
+  let tries: TryFrame[] = [];
+  let child = site;
+
+  for (let node = site.parent; node; child = node, node = node.parent) {
+    switch (node.type) {
+      case 'TryStatement':
+        if (node.block === child && node.handler) tries.push({ block: node.block, handler: node.handler.body, node: node.handler });
+        break;
+      case 'MemberExpression': {
+        // promise.catch(handler)
+        const call = node.parent;
+        if (node.object === child && propName(node) === 'catch' && call?.type === 'CallExpression' && call.callee === node) {
+          const h = call.arguments[0];
+          if (isFn(h)) tries.push({ block: child, handler: h.body, node: call });
+        }
+        break;
+      }
+      case 'ForStatement':
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+      case 'ForOfStatement':
+      case 'ForInStatement':
+        if (child === node.body) {
+          const layer = loopLayer(cx, node, tries);
+          if (layer) local.push(layer);
+        }
+        break;
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression': {
+        const fn = node;
+        const named = functionName(fn);
+        const rec = named ? recursionLayer(cx, fn, named, tries) : null;
+        if (rec) local.push(rec);
+        tries = [];
+        if (fn === stopAt) return [{ layers: local, unknownWrapper }];
+        const parent = fn.parent as N;
+        // an immediately invoked function: keep walking
+        if (parent.type === 'CallExpression' && parent.callee === fn) break;
+        // a callback: the callee decides whether it is retried
+        if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(fn)) {
+          const use = callbackUse(cx, parent, parent.arguments.indexOf(fn), depth);
+          if (use.layers.length) local.push(...use.layers);
+          if (use.unknown) unknownWrapper = true;
+          break;
+        }
+        if (!named) return [{ layers: local, unknownWrapper }];
+        const outer = outerPaths(cx, fn, named, depth);
+        if (!outer.length) return [{ layers: local, unknownWrapper }];
+        return outer.map((o) => ({ layers: [...local, ...o.layers.map((l) => (l.via ? l : { ...l, via: named.name }))], unknownWrapper: unknownWrapper || o.unknownWrapper }));
+      }
+      case 'Program':
+        return [{ layers: local, unknownWrapper }];
+    }
+  }
+  return [{ layers: local, unknownWrapper }];
+}
+
+/** The paths contributed by the same-file callers of a named function (memoized per function). */
+function outerPaths(cx: RetryShapeAnalyzer, fn: N, named: { name: string; member: boolean }, depth: number): PartialPath[] {
+  const memo = cx.outerMemo.get(fn);
+  if (memo) return memo;
+  if (depth >= MAX_CALLER_DEPTH || cx.visiting.has(fn)) return [];
+  cx.visiting.add(fn);
+  const out: PartialPath[] = [];
+  for (const ref of cx.references(named.name)) {
+    if (contains(fn, ref)) continue; // recursion is handled by recursionLayer
+    const p = ref.parent as N;
+    if (p.type === 'CallExpression' && p.callee === ref && !named.member) {
+      out.push(...walkUp(cx, p, depth + 1, null));
+    } else if (p.type === 'MemberExpression' && p.property === ref && named.member && !isMessagesReceiver(p.object)) {
+      const call = p.parent as N;
+      if (call.type === 'CallExpression' && call.callee === p) out.push(...walkUp(cx, call, depth + 1, null));
+    } else if ((p.type === 'CallExpression' || p.type === 'NewExpression') && p.arguments.includes(ref) && !named.member) {
+      // passed by name: pRetry(ask), withRetry(ask), items.map(ask)
+      const use = callbackUse(cx, p, p.arguments.indexOf(ref), depth + 1);
+      const above = walkUp(cx, p, depth + 1, null);
+      for (const a of above) out.push({ layers: [...use.layers, ...a.layers], unknownWrapper: use.unknown || a.unknownWrapper });
+    }
+    if (out.length >= MAX_PATHS) break;
+  }
+  cx.visiting.delete(fn);
+  cx.outerMemo.set(fn, out);
+  return out;
+}
+
+/**
+ * What happens to a function handed to `call` as argument `index`: a retry layer (helper, library, a
+ * same-file function that loops over it), nothing (map, then, Promise...), or unknown (an opaque function
+ * whose name suggests retrying).
+ */
+export function callbackUse(cx: RetryShapeAnalyzer, call: N, index: number, depth: number): { layers: RetryLayer[]; unknown: boolean } {
+  const none = { layers: [] as RetryLayer[], unknown: false };
+  const callee = unwrapExpr(call.callee);
+  if (call.type === 'NewExpression') return none; // new Promise(executor) and the like
+  const fnArg = call.arguments[index] as N;
+  const opts = call.arguments[index + 1] as N | undefined;
+
+  if (callee.type === 'Identifier') {
+    const name = callee.name;
+    const imp = cx.importsMap().get(name);
+    if (cx.wrappers.has(name)) return { layers: [configuredLayer(call, callee, fnArg, name)], unknown: false };
+    if (imp && imp.source.includes(cx.helperModule) && index === 0) return { layers: [helperLayer(cx, call, callee, fnArg, opts, name)], unknown: false };
+    if (imp && index === 0) {
+      const lib = libraryLayer(cx, imp.source, imp.imported, call, callee, fnArg, opts, name);
+      if (lib) return { layers: [lib], unknown: false };
+    }
+    const binding = cx.resolveName(name, call);
+    const g = binding ? cx.functionOfBinding(binding) : null;
+    if (g) return { layers: localWrapperLayers(cx, g, index, name), unknown: false };
+    if (TRANSPARENT_METHODS.has(name) || name === 'setTimeout' || name === 'setImmediate' || name === 'queueMicrotask') return none;
+    return { layers: [], unknown: RETRYISH.test(name) };
+  }
+  if (callee.type === 'MemberExpression') {
+    const prop = propName(callee);
+    const obj = unwrapExpr(callee.object);
+    if (!prop) return none;
+    // helper namespace: R.withRetry(fn)
+    if (obj.type === 'Identifier' && cx.isHelperImport(obj.name) && HELPER_EXPORTS.has(prop) && index === 0) {
+      return { layers: [helperLayer(cx, call, callee, fnArg, opts, prop)], unknown: false };
+    }
+    if (cx.wrappers.has(prop)) return { layers: [configuredLayer(call, callee, fnArg, prop)], unknown: false };
+    if (prop === 'execute' && index === 0) {
+      const policy = cockatielPolicy(cx, obj);
+      if (policy) return { layers: [cockatielLayer(cx, call, callee, fnArg, policy)], unknown: false };
+    }
+    if ((prop === 'call' || prop === 'callWithOptions') && isAsyncCaller(cx, obj)) {
+      return { layers: [asyncCallerLayer(cx, call, callee, fnArg, obj)], unknown: false };
+    }
+    if (TRANSPARENT_METHODS.has(prop)) return none;
+    const methods = cx.methods(prop);
+    if (methods.length === 1) return { layers: localWrapperLayers(cx, methods[0], index, prop), unknown: false };
+    const objName = obj.type === 'Identifier' ? obj.name : obj.type === 'MemberExpression' ? propName(obj) ?? '' : '';
+    return { layers: [], unknown: RETRYISH.test(prop) || RETRYISH.test(objName) };
+  }
+  return none;
+}
+
+/** Retry layers a same-file higher-order function puts around the callback it receives as parameter `index`. */
+function localWrapperLayers(cx: RetryShapeAnalyzer, g: N, index: number, name: string): RetryLayer[] {
+  const key = `${g.range[0]}:${index}`;
+  const memo = cx.localWrapperMemo.get(key);
+  if (memo) return memo;
+  cx.localWrapperMemo.set(key, []); // cycle guard
+  let param = g.params[index] as N | undefined;
+  if (param && param.type === 'AssignmentPattern') param = param.left;
+  const layers: RetryLayer[] = [];
+  if (param && param.type === 'Identifier') {
+    const seen = new Set<string>();
+    for (const ref of cx.references(param.name)) {
+      if (!contains(g, ref)) continue;
+      const p = ref.parent as N;
+      if (p.type !== 'CallExpression' || p.callee !== ref) continue;
+      for (const path of walkUp(cx, p, MAX_CALLER_DEPTH, g)) {
+        for (const l of path.layers) {
+          const k = `${l.start}:${l.end}`;
+          if (!seen.has(k)) {
+            seen.add(k);
+            layers.push({ ...l, via: l.via ?? name });
+          }
+        }
+      }
+    }
+  }
+  cx.localWrapperMemo.set(key, layers);
+  return layers;
+}
