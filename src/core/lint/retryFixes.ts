@@ -3,9 +3,9 @@
 // file and its import when a fix says `needsRetryHelper`; these edits only touch the call.
 
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { Fix, TextEdit } from './rule';
+import type { Fix, RelatedLocation, TextEdit } from './rule';
 import type { RuleContext } from './ruleContext';
-import type { RetryLayer, RetryStack } from './retry';
+import type { RetryLayer, RetryStack, SdkRetrySetting } from './retry';
 import { insertPropertyEdit, literalProperty } from './fixes';
 import { unwrap } from './requestModel';
 
@@ -57,7 +57,7 @@ export function wrapInWithRetryFix(ctx: RuleContext): Fix | null {
  */
 export function replaceWrapperFix(ctx: RuleContext, layer: RetryLayer): Fix | null {
   const w = layer.wrapper;
-  if (!w || layer.kind === 'helper' || layer.kind === 'configured-wrapper') return null;
+  if (!w || layer.file || layer.kind === 'helper' || layer.kind === 'configured-wrapper' || layer.kind === 'project-wrapper') return null;
   if (layer.kind === 'async-retry' && !w.fnTakesNoArgs) return null; // its function uses bail/attempt
   const text = ctx.sourceText;
   const call = ctx.call.node;
@@ -82,7 +82,7 @@ function firstReport(ctx: RuleContext, ruleId: string, layer: RetryLayer): boole
     set = new Set();
     reportedLayers.set(ctx.ast, set);
   }
-  const key = `${ruleId}:${layer.start}:${layer.end}`;
+  const key = `${ruleId}:${layer.file ?? ''}:${layer.start}:${layer.end}`;
   if (set.has(key)) return false;
   set.add(key);
   return true;
@@ -94,7 +94,26 @@ function firstReport(ctx: RuleContext, ruleId: string, layer: RetryLayer): boole
  */
 export function reportLayerOnce(ctx: RuleContext, ruleId: string, layer: RetryLayer, messageId: string, data: Record<string, string | number>): void {
   if (!firstReport(ctx, ruleId, layer)) return;
-  ctx.report({ messageId, data, start: layer.start, end: layer.end, related: [retriedCall(ctx)] });
+  if (layer.file) {
+    // the retry is in another file (a caller there): the finding stays at the call, the loop is related
+    ctx.report({ messageId, data, node: ctx.call.callee, related: layerRelated(layer, 'the retry') });
+    return;
+  }
+  ctx.report({ messageId, data, start: layer.start, end: layer.end, related: [retriedCall(ctx), ...(layer.definedAt ? layerRelated(layer, 'the retry') : [])] });
+}
+
+/** Related locations for a layer: where it is, and for a project wrapper where its retry is written. */
+export function layerRelated(layer: RetryLayer, message: string): RelatedLocation[] {
+  const out: RelatedLocation[] = [];
+  if (layer.definedAt) out.push({ file: layer.definedAt.file, start: layer.definedAt.start, end: layer.definedAt.end, message: `${message} in ${layer.label}` });
+  if (!layer.definedAt || layer.file) out.push(layer.file ? { file: layer.file, start: layer.start, end: layer.end, message } : { start: layer.start, end: layer.end, message });
+  return out;
+}
+
+/** Where the SDK setting was written, when known (possibly in another file). */
+export function sdkRelated(sdk: SdkRetrySetting, message: string): RelatedLocation[] {
+  if (sdk.start === undefined || sdk.end === undefined) return [];
+  return [sdk.file ? { file: sdk.file, start: sdk.start, end: sdk.end, message } : { start: sdk.start, end: sdk.end, message }];
 }
 
 /** The API call as a related location of a layer finding. */

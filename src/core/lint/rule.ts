@@ -31,6 +31,8 @@ export interface RelatedLocation {
   start: number;
   end: number;
   message: string;
+  /** Absolute path of another file the offsets belong to; absent: the linted file. */
+  file?: string;
 }
 
 export interface Finding {

@@ -8,8 +8,8 @@ import { CallSiteFinder, collectSdkImports } from '../callSites';
 import { Evaluator, getEntry, getProp, unwrap } from '../requestModel';
 import { forEachNode, parse, propName, SDK_MODULE, walkProgram } from '../scan';
 import { ScopeResolver, isFunction } from '../scope';
-import { retryShapeFor } from '../retryShape';
-import type { RetryLayer } from '../retryShape';
+import { retryShapeFor } from '../retry';
+import type { RetryLayer } from '../retry';
 import type { ClientSetting, ExportedEntity, FileSummary, ImportedCall, ImportedName, WrapperFacts } from './model';
 
 /** A cheap content version: FNV-1a over the text, with its length. */

@@ -18,6 +18,7 @@
 
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Binding } from '../ruleContext';
+import type { ProjectLink } from '../callSites';
 import { childKeys } from '../scan';
 import { ScopeResolver } from '../scope';
 import { isFn, isIdent, isWordChar, keyOf, propName, unwrapExpr } from './ast';
@@ -30,7 +31,7 @@ const analyzers = new WeakMap<object, Map<string, RetryShapeAnalyzer>>();
 
 /** The analyzer of a program (memoized per program and options). */
 export function retryShapeFor(program: TSESTree.Program, text: string, options: RetryShapeOptions = {}): RetryShapeAnalyzer {
-  const key = `${options.retryHelperModule ?? ''}\u0000${(options.retryWrappers ?? []).join(',')}`;
+  const key = `${options.retryHelperModule ?? ''}\u0000${(options.retryWrappers ?? []).join(',')}\u0000${options.project?.file ?? ''}`;
   let byKey = analyzers.get(program);
   if (!byKey) {
     byKey = new Map();
@@ -53,6 +54,9 @@ export class RetryShapeAnalyzer {
   readonly program: N;
   readonly helperModule: string;
   readonly wrappers: Set<string>;
+  readonly options: RetryShapeOptions;
+  /** The project index, when the analysis may follow wrappers and callers into other files. */
+  readonly project: ProjectLink | null;
   readonly outerMemo = new Map<N, PartialPath[]>();
   readonly loopMemo = new Map<N, Map<N | null, RetryLayer | null>>();
   readonly localWrapperMemo = new Map<string, RetryLayer[]>();
@@ -74,6 +78,8 @@ export class RetryShapeAnalyzer {
     this.program = program as unknown as N;
     this.helperModule = options.retryHelperModule || 'claudeRetry';
     this.wrappers = new Set(options.retryWrappers ?? []);
+    this.options = options;
+    this.project = options.project ?? null;
     const first = this.program.body[0] as N | undefined;
     if (first && first.parent !== this.program) throw new Error('retry analysis: parent links missing (run the engine walk first)');
   }

@@ -21,6 +21,13 @@ export function sdkRetriesOf(call: CallSite): SdkRetrySetting {
   };
   const req = fromObject(call.options, 'request');
   if (req) return req;
+  const ext = call.client.external;
+  if (ext) {
+    // a client made in another file of the project
+    if (ext.source === 'unknown') return { maxRetries: null, source: 'unknown' };
+    if (ext.source === 'default') return { maxRetries: SDK_DEFAULT_MAX_RETRIES, source: 'default', start: ext.at.start, end: ext.at.end, file: ext.at.file };
+    return { maxRetries: ext.maxRetries, source: 'client', start: ext.at.start, end: ext.at.end, file: ext.at.file };
+  }
   const client = fromObject(call.client.options, 'client');
   if (client) return client;
   return { maxRetries: SDK_DEFAULT_MAX_RETRIES, source: 'default' };
@@ -39,7 +46,7 @@ export function retryStackOf(ctx: RuleContext): RetryStack {
 
 /** The file's analyzer, configured from the lint config. */
 export function analyzerOf(ctx: FileContext): RetryShapeAnalyzer {
-  return retryShapeFor(ctx.ast, ctx.sourceText, { retryHelperModule: ctx.config.retryHelperModule, retryWrappers: ctx.config.retryWrappers });
+  return retryShapeFor(ctx.ast, ctx.sourceText, { retryHelperModule: ctx.config.retryHelperModule, retryWrappers: ctx.config.retryWrappers, project: ctx.project });
 }
 
 /** Runs before the rules: fills `call.retryStack` (the hover's retry stack) for every call. */

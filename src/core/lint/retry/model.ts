@@ -5,6 +5,8 @@
  * Nodes are read loosely (field access by name) inside this analysis; the public API takes typescript-estree
  * nodes. `parent` is set by the engine's walk.
  */
+import type { ProjectLink } from '../callSites';
+
 export interface N {
   type: string;
   range: [number, number];
@@ -22,7 +24,9 @@ export type RetryLayerKind =
   | 'cockatiel'
   | 'langchain'
   | 'loop'
-  | 'recursion';
+  | 'recursion'
+  /** A retry wrapper exported by another file of the project (`withAnthropicRetry` from `lib/retry.ts`). */
+  | 'project-wrapper';
 
 /** One thing that retries the call. `null` in a field means "not statically known". */
 export interface RetryLayer {
@@ -34,6 +38,13 @@ export interface RetryLayer {
   end: number;
   /** The same-file function through which this layer reaches the API call (e.g. "ask"), if any. */
   via: string | null;
+  /**
+   * The file the layer is in, when it is not the linted file (a caller in another file retries the call);
+   * `start` and `end` are then offsets into that file.
+   */
+  file?: string;
+  /** For a project wrapper: where its retry is written (another file). */
+  definedAt?: { file: string; start: number; end: number };
   /** Total attempts it makes (first try included); null when unknown or unbounded. */
   attempts: number | null;
   /** false: no attempt cap and no time budget. */
@@ -72,6 +83,8 @@ export interface SdkRetrySetting {
   /** Where `maxRetries` was set (the property), when it was. */
   start?: number;
   end?: number;
+  /** The file where it was set, when it is not the linted file (a client made in another module). */
+  file?: string;
 }
 
 /** One way the call can be reached, with the retry layers on it (innermost first). */
@@ -79,6 +92,8 @@ export interface RetryPath {
   layers: RetryLayer[];
   /** The call is handed to a function this file cannot show and whose name suggests it may retry. */
   unknownWrapper: boolean;
+  /** Where the path comes in from another file, e.g. "ask() called in ../agents/runner.ts:14". */
+  entry?: string;
 }
 
 export interface RetryStack {
@@ -112,6 +127,8 @@ export interface RetryShapeOptions {
   retryHelperModule?: string;
   /** Extra function names that count as a (good) retry wrapper. */
   retryWrappers?: readonly string[];
+  /** The project index and the analysed file's path in it: wrappers and callers in other files. */
+  project?: ProjectLink | null;
 }
 
 /** How errors of a streaming call are handled. */
@@ -141,6 +158,7 @@ export interface TryFrame {
 export interface PartialPath {
   layers: RetryLayer[];
   unknownWrapper: boolean;
+  entry?: string;
 }
 
 export function baseLayer(kind: RetryLayerKind, label: string, at: N): RetryLayer {

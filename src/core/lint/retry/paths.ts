@@ -1,7 +1,9 @@
 // The path search: from an API call outwards through its function, the wrappers that receive it as a
 // callback, and its callers in the same file, collecting the retry layers on each way the call is reached.
 
+import * as path from 'path';
 import type { RetryShapeAnalyzer } from './analyzer';
+import { retryShapeFor } from './analyzer';
 import { contains, functionName, isFn, isMessagesReceiver, propName, unwrapExpr } from './ast';
 import { asyncCallerLayer, cockatielLayer, cockatielPolicy, configuredLayer, helperLayer, isAsyncCaller, libraryLayer } from './libraries';
 import { loopLayer } from './loops';
@@ -11,12 +13,14 @@ import { HELPER_EXPORTS, RETRYISH, TRANSPARENT_METHODS } from './sdkFacts';
 import { requestsOf, waitOf } from './summary';
 
 const MAX_CALLER_DEPTH = 4;
+/** Exported functions whose callers in other files are being followed (a cycle guard across files). */
+const crossVisiting = new Set<string>();
 const MAX_PATHS = 16;
 
 /** The retry stack of an Anthropic call. */
 export function analyzeCall(cx: RetryShapeAnalyzer, call: N, sdk: SdkRetrySetting): RetryStack {
   cx.visiting = new Set();
-  const paths = walkUp(cx, call, 0, null).map((p) => ({ layers: p.layers, unknownWrapper: p.unknownWrapper }));
+  const paths = walkUp(cx, call, 0, null).map((p) => (p.entry ? { layers: p.layers, unknownWrapper: p.unknownWrapper, entry: p.entry } : { layers: p.layers, unknownWrapper: p.unknownWrapper }));
   if (!paths.length) paths.push({ layers: [], unknownWrapper: false });
   const layers: RetryLayer[] = [];
   const seen = new Set<string>();
@@ -103,10 +107,15 @@ function walkUp(cx: RetryShapeAnalyzer, site: N, depth: number, stopAt: N | null
           if (use.unknown) unknownWrapper = true;
           break;
         }
+        const outer = named ? outerPaths(cx, fn, named, depth) : [];
+        if (!outer.length) {
+          // no caller in this file: an exported function is judged with its callers in other files
+          const cross = crossFilePaths(cx, fn, depth);
+          if (cross.length) return cross.map((o) => ({ layers: [...local, ...o.layers], unknownWrapper: unknownWrapper || o.unknownWrapper, entry: o.entry }));
+          return [{ layers: local, unknownWrapper }];
+        }
         if (!named) return [{ layers: local, unknownWrapper }];
-        const outer = outerPaths(cx, fn, named, depth);
-        if (!outer.length) return [{ layers: local, unknownWrapper }];
-        return outer.map((o) => ({ layers: [...local, ...o.layers.map((l) => (l.via ? l : { ...l, via: named.name }))], unknownWrapper: unknownWrapper || o.unknownWrapper }));
+        return outer.map((o) => ({ layers: [...local, ...o.layers.map((l) => (l.via || l.file ? l : { ...l, via: named.name }))], unknownWrapper: unknownWrapper || o.unknownWrapper, entry: o.entry }));
       }
       case 'Program':
         return [{ layers: local, unknownWrapper }];
@@ -134,7 +143,7 @@ function outerPaths(cx: RetryShapeAnalyzer, fn: N, named: { name: string; member
       // passed by name: pRetry(ask), withRetry(ask), items.map(ask)
       const use = callbackUse(cx, p, p.arguments.indexOf(ref), depth + 1);
       const above = walkUp(cx, p, depth + 1, null);
-      for (const a of above) out.push({ layers: [...use.layers, ...a.layers], unknownWrapper: use.unknown || a.unknownWrapper });
+      for (const a of above) out.push({ layers: [...use.layers, ...a.layers], unknownWrapper: use.unknown || a.unknownWrapper, entry: a.entry });
     }
     if (out.length >= MAX_PATHS) break;
   }
@@ -164,6 +173,10 @@ export function callbackUse(cx: RetryShapeAnalyzer, call: N, index: number, dept
       const lib = libraryLayer(cx, imp.source, imp.imported, call, callee, fnArg, opts, name);
       if (lib) return { layers: [lib], unknown: false };
     }
+    if (imp) {
+      const known = projectWrapperUse(cx, call, callee, name, null, index);
+      if (known) return known;
+    }
     const binding = cx.resolveName(name, call);
     const g = binding ? cx.functionOfBinding(binding) : null;
     if (g) return { layers: localWrapperLayers(cx, g, index, name), unknown: false };
@@ -187,6 +200,10 @@ export function callbackUse(cx: RetryShapeAnalyzer, call: N, index: number, dept
       return { layers: [asyncCallerLayer(cx, call, callee, fnArg, obj)], unknown: false };
     }
     if (TRANSPARENT_METHODS.has(prop)) return none;
+    if (obj.type === 'Identifier' && cx.importsMap().get(obj.name)?.imported === '*') {
+      const known = projectWrapperUse(cx, call, callee, obj.name, prop, index);
+      if (known) return known;
+    }
     const methods = cx.methods(prop);
     if (methods.length === 1) return { layers: localWrapperLayers(cx, methods[0], index, prop), unknown: false };
     const objName = obj.type === 'Identifier' ? obj.name : obj.type === 'MemberExpression' ? propName(obj) ?? '' : '';
@@ -223,4 +240,98 @@ function localWrapperLayers(cx: RetryShapeAnalyzer, g: N, index: number, name: s
   }
   cx.localWrapperMemo.set(key, layers);
   return layers;
+}
+
+/**
+ * A function imported from another file of the project that receives the callback: the layer its retry
+ * puts around it (a project wrapper), or nothing when the index knows it is no retry wrapper. Null: unknown.
+ */
+function projectWrapperUse(cx: RetryShapeAnalyzer, call: N, callee: N, local: string, member: string | null, index: number): { layers: RetryLayer[]; unknown: boolean } | null {
+  const link = cx.project;
+  if (!link) return null;
+  const found = link.index.importedEntity(link.file, local, member);
+  if (!found) return null;
+  const e = found.entity;
+  if (e.kind !== 'wrapper') return { layers: [], unknown: false };
+  if (e.wrapper.fnParam !== index) return { layers: [], unknown: false };
+  const w = e.wrapper;
+  const fnArg = call.arguments[index] as N;
+  const name = member ?? local;
+  const layer: RetryLayer = {
+    kind: 'project-wrapper',
+    label: name,
+    start: callee.range[0],
+    end: callee.range[1],
+    via: null,
+    attempts: w.attempts,
+    bounded: w.bounded,
+    budgetMs: w.budgetMs,
+    statusAware: w.statusAware,
+    retries429: w.retries429,
+    waits: w.waits,
+    grows: w.grows,
+    jittered: w.jittered,
+    readsRetryAfter: w.readsRetryAfter,
+    waitMs: w.waitMs,
+    definedAt: w.at,
+    wrapper: {
+      callStart: call.range[0],
+      callEnd: call.range[1],
+      fnStart: fnArg.range[0],
+      fnEnd: fnArg.range[1],
+      fnTakesNoArgs: isFn(fnArg) && fnArg.params.length === 0,
+    },
+  };
+  return { layers: [layer], unknown: false };
+}
+
+/**
+ * The paths through the callers in other files of an exported function that reaches the API: for each
+ * call, the retry layers around it there (and, through that file's own callers, further out).
+ */
+function crossFilePaths(cx: RetryShapeAnalyzer, fn: N, depth: number): PartialPath[] {
+  const link = cx.project;
+  if (!link || depth >= MAX_CALLER_DEPTH) return [];
+  const summary = link.index.summaryOf(link.file);
+  if (!summary) return [];
+  const name = Object.keys(summary.exports).find((k) => {
+    const e = summary.exports[k];
+    return e.kind === 'api-function' && e.at.start === fn.range[0] && e.at.end === fn.range[1];
+  });
+  if (!name) return [];
+  const key = `${link.file}#${name}`;
+  if (crossVisiting.has(key)) return [];
+  const callers = link.index.callersOf(link.file, name);
+  if (!callers.length) return [];
+  crossVisiting.add(key);
+  const out: PartialPath[] = [];
+  try {
+    for (const c of callers.slice(0, MAX_PATHS)) {
+      const other = link.index.jsFile(c.file);
+      const site = other ? other.callAt(c.call.start, c.call.end) : null;
+      if (!other || !site) {
+        out.push({ layers: [], unknownWrapper: true }); // a caller that cannot be read: assume nothing
+        continue;
+      }
+      const ocx = retryShapeFor(other.ast, other.text, { ...cx.options, project: { index: link.index, file: c.file } });
+      const where = `${name}() called in ${relativeName(link.file, c.file)}:${lineOf(other.text, c.call.start)}`;
+      for (const p of walkUp(ocx, site as unknown as N, depth + 1, null)) {
+        out.push({ layers: p.layers.map((l) => (l.file ? l : { ...l, file: c.file })), unknownWrapper: p.unknownWrapper, entry: p.entry ?? where });
+      }
+    }
+  } finally {
+    crossVisiting.delete(key);
+  }
+  return out;
+}
+
+function relativeName(from: string, to: string): string {
+  const r = path.relative(path.dirname(from), to).split(path.sep).join('/');
+  return r.startsWith('.') ? r : `./${r}`;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }

@@ -5,7 +5,7 @@
 import type { Fix } from '../rule';
 import type { Rule } from '../ruleContext';
 import { describeLayer, formatSeconds, retryStackOf } from '../retry';
-import { maxRetriesZeroFix, replaceWrapperFix } from '../retryFixes';
+import { layerRelated, maxRetriesZeroFix, replaceWrapperFix, sdkRelated } from '../retryFixes';
 
 export const retryAmplification: Rule = {
   meta: {
@@ -42,8 +42,8 @@ export const retryAmplification: Rule = {
         break;
       }
     }
-    const related = path.layers.map((l) => ({ start: l.start, end: l.end, message: `${describeLayer(l)} retries here` }));
-    if (stack.sdk.start !== undefined && stack.sdk.end !== undefined) related.push({ start: stack.sdk.start, end: stack.sdk.end, message: `maxRetries: ${n} set here` });
+    const related = path.layers.flatMap((l) => layerRelated(l, `${describeLayer(l)} retries here`));
+    related.push(...sdkRelated(stack.sdk, stack.sdk.source === 'default' ? 'the client, made here with the SDK default' : `maxRetries: ${n} set here`));
     ctx.report({
       messageId: 'amplified',
       data: {

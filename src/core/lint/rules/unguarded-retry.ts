@@ -4,7 +4,7 @@
 import type { Rule } from '../ruleContext';
 import type { Fix } from '../rule';
 import { retryStackOf } from '../retry';
-import { wrapInWithRetryFix } from '../retryFixes';
+import { sdkRelated, wrapInWithRetryFix } from '../retryFixes';
 
 export const unguardedRetry: Rule = {
   meta: {
@@ -13,21 +13,24 @@ export const unguardedRetry: Rule = {
     description: 'maxRetries: 0 with nothing else retrying the call: transient errors (429, 529, 5xx, dropped connections) fail at once.',
     messages: {
       unguarded:
-        'Retries are off for this call (maxRetries: 0 on the {{where}}) and nothing else retries it: a single 429, 529, 5xx or dropped connection fails the call at once. Wrap it in withRetry from the retry helper, or remove maxRetries: 0 to keep the SDK\'s own retries.',
+        'Retries are off for this call (maxRetries: 0 on the {{where}}) and nothing else retries it{{path}}: a single 429, 529, 5xx or dropped connection fails the call at once. Wrap it in withRetry from the retry helper, or remove maxRetries: 0 to keep the SDK\'s own retries.',
     },
     fixable: true,
   },
   check(ctx) {
     const stack = retryStackOf(ctx);
     if (stack.sdk.maxRetries !== 0) return;
-    if (stack.layers.length || stack.unknownWrapper) return;
+    // Judged per path: a caller (here or in another file) that reaches the call without any retry.
+    const bare = stack.paths.find((p) => !p.layers.length && !p.unknownWrapper);
+    if (!bare) return;
+    const path = bare.entry && stack.paths.length > 1 ? ` when reached through ${bare.entry}` : bare.entry ? ` (reached through ${bare.entry})` : stack.paths.length > 1 ? ' on one of its paths' : '';
     const fixes: Fix[] = [];
     const wrap = wrapInWithRetryFix(ctx);
     if (wrap) fixes.push(wrap);
-    const related = stack.sdk.start !== undefined && stack.sdk.end !== undefined ? [{ start: stack.sdk.start, end: stack.sdk.end, message: 'retries turned off here' }] : [];
+    const related = sdkRelated(stack.sdk, 'retries turned off here');
     ctx.report({
       messageId: 'unguarded',
-      data: { where: stack.sdk.source === 'request' ? 'request' : 'client' },
+      data: { where: stack.sdk.source === 'request' ? 'request' : 'client', path },
       node: ctx.call.callee,
       fixes,
       related,
