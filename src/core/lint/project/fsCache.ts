@@ -14,13 +14,14 @@ export class FsCache {
   private readonly listings = new Map<string, string[] | undefined>();
   private readonly json = new Map<string, unknown>();
   private readonly texts = new Map<string, string | undefined>();
+  private readonly nameSets = new Map<string, Set<string> | null>();
 
   constructor(readonly host: ProjectHost) {}
 
   isFile(p: string): boolean {
     let v = this.files.get(p);
     if (v === undefined) {
-      v = safe(() => this.host.isFile(p), false);
+      v = this.listed(p) && safe(() => this.host.isFile(p), false);
       this.files.set(p, v);
     }
     return v;
@@ -29,10 +30,28 @@ export class FsCache {
   isDirectory(p: string): boolean {
     let v = this.dirs.get(p);
     if (v === undefined) {
-      v = safe(() => this.host.isDirectory(p), false);
+      v = this.listed(p) && safe(() => this.host.isDirectory(p), false);
       this.dirs.set(p, v);
     }
     return v;
+  }
+
+  /**
+   * False when the host lists directories and `p` is not in its parent's listing: most probes (`x.tsx`,
+   * `x.js` after `x.ts`, anything under a missing `dist/`) are answered by one listing per folder instead
+   * of one stat each. True (ask the host) when the host cannot list.
+   */
+  private listed(p: string): boolean {
+    if (!this.host.readDirectory) return true;
+    const parent = path.dirname(p);
+    if (parent === p) return true;
+    let names = this.nameSets.get(parent);
+    if (names === undefined) {
+      const list = this.readDirectory(parent);
+      names = list ? new Set(list) : null;
+      this.nameSets.set(parent, names);
+    }
+    return names !== null && names.has(path.basename(p));
   }
 
   /** Entry names of a directory, sorted; undefined when it cannot be listed. */
@@ -86,7 +105,7 @@ export class FsCache {
   }
 
   private maps(): Map<string, unknown>[] {
-    return [this.files, this.dirs, this.listings, this.json, this.texts];
+    return [this.files, this.dirs, this.listings, this.json, this.texts, this.nameSets];
   }
 }
 

@@ -10,7 +10,9 @@ export interface ProjectHost {
   isDirectory(path: string): boolean;
   /**
    * The names of a directory's entries (files and folders), or undefined when it is not a readable
-   * directory. Only needed to expand workspace globs such as `packages/*`; without it the disk is read.
+   * directory. Optional: it expands workspace globs such as `packages/*` (without it the disk is read),
+   * and when given it answers most probes (a name missing from its folder's listing is not asked for), so
+   * it must list every entry that isFile / isDirectory accept.
    */
   readDirectory?(path: string): string[] | undefined;
 }
