@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ModuleResolver, nodeProjectHost, type ProjectHost } from '../../../src/core/lint/project/resolve';
+import { ModuleResolver, changeAffectsResolution, nodeProjectHost, type ProjectHost } from '../../../src/core/lint/project/resolve';
 import { makeTree, removeTree, writeTree } from './tree';
 
 /** A resolver over a fresh temp tree; `check(spec, from, expected)` with paths relative to the tree. */
@@ -454,6 +454,19 @@ describe('module resolution: caching, invalidation and the injected host', () =>
     fs.rmSync(p.abs('src/lib'), { recursive: true });
     p.resolver.invalidate(p.abs('src/lib'));
     assert.strictEqual(p.resolve('~/lib/new', 'src/main.ts'), null);
+  });
+
+  it('says which changes need invalidate: any creation or deletion, edits of configs but not of sources', () => {
+    assert.ok(changeAffectsResolution('/p/src/a.ts', 'created'));
+    assert.ok(changeAffectsResolution('/p/src/a.ts', 'deleted'));
+    assert.ok(!changeAffectsResolution('/p/src/a.ts', 'changed'));
+    assert.ok(!changeAffectsResolution('/p/src/view.tsx', 'changed'));
+    assert.ok(!changeAffectsResolution('/p/bot/chat.py', 'changed'));
+    assert.ok(!changeAffectsResolution('/p/pyproject.toml', 'changed'));
+    assert.ok(changeAffectsResolution('/p/tsconfig.json', 'changed'));
+    assert.ok(changeAffectsResolution('/p/config/paths-base.json', 'changed'));
+    assert.ok(changeAffectsResolution('/p/packages/ai/package.json', 'changed'));
+    assert.ok(changeAffectsResolution('/p/pnpm-workspace.yaml', 'changed'));
   });
 
   it('serves files from an in-memory host; a host that throws gives null, not an exception', () => {

@@ -70,7 +70,11 @@ export class ModuleResolver {
     return r;
   }
 
-  /** Python: `from pkg.mod import x` (level 0), `from . import y` ('', 1), `from ..lib.client import c` (2). */
+  /**
+   * Python: `from pkg.mod import x` → ('pkg.mod', 0), `import a.b` → ('a.b', 0), `from ..lib.client import c`
+   * → ('lib.client', 2). `from . import y` may name a submodule or a name in the package: ask ('y', 1) for
+   * the submodule `y.py` / `y/__init__.py`, and ('', 1) for the package's own `__init__.py`.
+   */
   resolvePython(module: string, level: number, fromFile: string): string | null {
     try {
       return this.python.resolve(module, level, fromFile);
@@ -79,7 +83,11 @@ export class ModuleResolver {
     }
   }
 
-  /** Forget cached file facts and config at, under and above `changedPath` (everything when omitted). */
+  /**
+   * Forget cached file facts and config at, under and above `changedPath` (everything when omitted). Call it
+   * when a file or folder is created, deleted or renamed, and when a file changes for which
+   * `changeAffectsResolution` says so (configs); an edit of a source file needs no call.
+   */
   invalidate(changedPath?: string): void {
     this.fs.invalidate(changedPath);
     this.cache.clear();
@@ -232,6 +240,17 @@ export class ModuleResolver {
     this.packageJsonDirs.set(dir, found);
     return found;
   }
+}
+
+/**
+ * Whether a change to the file at `changedPath` can change what imports resolve to: always for a file
+ * created or deleted (or either side of a rename); for an edit, only when it is not a source file (an
+ * edited tsconfig, extended base, package.json, pnpm-workspace.yaml or lerna.json can; an edited .ts or .py
+ * file cannot, since only its existence matters).
+ */
+export function changeAffectsResolution(changedPath: string, change: 'changed' | 'created' | 'deleted'): boolean {
+  if (change !== 'changed') return true;
+  return !(CODE_EXT.test(changedPath) || /\.pyi?$/i.test(changedPath) || /(^|[\\/])(pyproject\.toml|setup\.cfg)$/i.test(changedPath));
 }
 
 function isPathLike(spec: string): boolean {
