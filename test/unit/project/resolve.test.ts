@@ -109,6 +109,17 @@ describe('module resolution: relative paths', () => {
     assert.strictEqual(p.resolve('node:fs', 'src/main.ts'), null);
     assert.strictEqual(p.resolve('fs', 'src/main.ts'), null);
   });
+
+  it('a `paths` target or relative path into node_modules is a dependency too', () => {
+    const q = use({
+      'tsconfig.json': json({ compilerOptions: { paths: { 'sdk-shim': ['./node_modules/shim/index.js'] } } }),
+      'node_modules/shim/index.js': '',
+      'src/main.ts': '',
+    });
+    assert.strictEqual(q.resolve('sdk-shim', 'src/main.ts'), null);
+    assert.strictEqual(q.resolve('../node_modules/shim/index.js', 'src/main.ts'), null);
+    assert.strictEqual(q.resolve('./index', 'node_modules/shim/other.js'), 'node_modules/shim/index.js', 'inside a dependency itself');
+  });
 });
 
 describe('module resolution: tsconfig.json / jsconfig.json', () => {

@@ -62,6 +62,8 @@ export class ModuleResolver {
     if (r === undefined) {
       try {
         r = this.resolveUncached(specifier, dir);
+        // a `paths` or `imports` target inside node_modules is a dependency: never analysed
+        if (r !== null && inNodeModules(r) && !inNodeModules(dir + path.sep)) r = null;
       } catch {
         r = null;
       }
@@ -251,6 +253,10 @@ export class ModuleResolver {
 export function changeAffectsResolution(changedPath: string, change: 'changed' | 'created' | 'deleted'): boolean {
   if (change !== 'changed') return true;
   return !(CODE_EXT.test(changedPath) || /\.pyi?$/i.test(changedPath) || /(^|[\\/])(pyproject\.toml|setup\.cfg)$/i.test(changedPath));
+}
+
+function inNodeModules(p: string): boolean {
+  return /[\\/]node_modules[\\/]/.test(p);
 }
 
 function isPathLike(spec: string): boolean {
