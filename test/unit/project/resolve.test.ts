@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ModuleResolver, changeAffectsResolution, nodeProjectHost, type ProjectHost } from '../../../src/core/lint/project/resolve';
+import { parseJsonc } from '../../../src/core/lint/project/jsonc';
 import { makeTree, removeTree, writeTree } from './tree';
 
 /** A resolver over a fresh temp tree; `check(spec, from, expected)` with paths relative to the tree. */
@@ -247,6 +248,21 @@ describe('module resolution: tsconfig.json / jsconfig.json', () => {
   });
 });
 
+describe('module resolution: JSON with comments', () => {
+  it('drops comments and trailing commas, keeps comment markers and escaped quotes inside strings', () => {
+    assert.deepStrictEqual(parseJsonc('{ "a": "x\\"//y", /* b */ "c": [1, 2, /* end */ ], // tail\n "d": "/*z*/", }'), {
+      a: 'x"//y',
+      c: [1, 2],
+      d: '/*z*/',
+    });
+    assert.deepStrictEqual(parseJsonc('\ufeff{"a":1}'), { a: 1 });
+    assert.strictEqual(parseJsonc('{ "a": 1 '), undefined);
+    assert.strictEqual(parseJsonc('{ "a": "unterminated }'), undefined);
+    assert.strictEqual(parseJsonc('[1,,2]'), undefined);
+    assert.strictEqual(parseJsonc(undefined), undefined);
+  });
+});
+
 describe('module resolution: package.json imports', () => {
   it('`#lib/*` wildcards, conditions, exact keys; built targets lead to sources', () => {
     const p = use({
@@ -376,6 +392,20 @@ describe('module resolution: workspace packages', () => {
     assert.strictEqual(p.resolve('cli', 'apps/bot/src/main.ts'), 'tools/cli/index.ts');
     assert.strictEqual(p.resolve('@p/llm', 'apps/bot/src/main.ts'), 'packages/llm/src/index.ts');
     assert.strictEqual(p.resolve('bot', 'packages/llm/src/index.ts'), null, 'apps/* is no longer listed');
+  });
+
+  it('a tsconfig may extend a shared config that is a workspace package, installed or not', () => {
+    const p = use({
+      'package.json': json({ private: true }),
+      'pnpm-workspace.yaml': 'packages:\n- packages/*\n- apps/*\n',
+      'packages/tsconfig/package.json': json({ name: '@acme/tsconfig', exports: { './nextjs.json': './nextjs.json' } }),
+      'packages/tsconfig/nextjs.json': json({ compilerOptions: { paths: { '@/*': ['${configDir}/src/*'] } } }),
+      'apps/web/package.json': json({ name: 'web' }),
+      'apps/web/tsconfig.json': json({ extends: '@acme/tsconfig/nextjs.json' }),
+      'apps/web/src/lib/anthropic.ts': '',
+      'apps/web/src/app/page.tsx': '',
+    });
+    assert.strictEqual(p.resolve('@/lib/anthropic', 'apps/web/src/app/page.tsx'), 'apps/web/src/lib/anthropic.ts');
   });
 
   it('tsconfig paths win over workspace names; malformed package.json files are absent', () => {
