@@ -291,8 +291,11 @@ export class CallSiteFinder {
           if (r === NOT_A_CLIENT) return r;
           return this.requiresOtherPackage(b.init) ? NOT_A_CLIENT : null;
         }
+        if (!b.init && b.kind !== 'const') {
+          const assigned = this.traceAssignments(b.id, depth);
+          if (assigned) return assigned;
+        }
         if (typed) return { how: 'typed', className: typed, newExpression: null };
-        if (!b.init && b.kind !== 'const') return this.traceAssignments(b.id, depth);
         return null;
       }
       case 'param': {

@@ -73,6 +73,17 @@ export class ProjectIndex {
     }
   }
 
+  /** "lib/retry.ts:13": a place in another file, relative to the folder of `fromFile`. */
+  describe(fromFile: string, at: { file: string; start: number }): string {
+    let rel = path.relative(path.dirname(fromFile), at.file).split(path.sep).join('/');
+    if (!rel.startsWith('.')) rel = `./${rel}`;
+    const text = this.read(at.file);
+    if (text === undefined) return rel;
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < at.start; i = text.indexOf('\n', i + 1)) line++;
+    return `${rel}:${line}`;
+  }
+
   /** Whether a bare specifier names a module of the project (a path alias or a workspace package). */
   resolvesInProject(specifier: string, fromFile: string): boolean {
     return this.resolver.resolve(specifier, fromFile) !== null;

@@ -2,6 +2,7 @@
 // file's analyzer, and the call analyzer that fills the hover's retry stack.
 
 import type { CallAnalyzer, CallSite, FileContext, RuleContext, Value } from '../ruleContext';
+import type { ProjectLink } from '../callSites';
 import { getEntry, getProp } from '../requestModel';
 import { RetryShapeAnalyzer, retryShapeFor } from './analyzer';
 import type { RetryStack, SdkRetrySetting } from './model';
@@ -9,7 +10,7 @@ import { SDK_DEFAULT_MAX_RETRIES } from './sdkFacts';
 import { toRetryStackSummary } from './summary';
 
 /** The SDK retries of a call: per-request `maxRetries`, else the client's, else the default 2. */
-export function sdkRetriesOf(call: CallSite): SdkRetrySetting {
+export function sdkRetriesOf(call: CallSite, project: ProjectLink | null = null): SdkRetrySetting {
   const fromObject = (obj: Value, source: 'request' | 'client'): SdkRetrySetting | undefined => {
     const v = getProp(obj, 'maxRetries');
     if (v === undefined || v.kind === 'undefined') return undefined;
@@ -25,8 +26,9 @@ export function sdkRetriesOf(call: CallSite): SdkRetrySetting {
   if (ext) {
     // a client made in another file of the project
     if (ext.source === 'unknown') return { maxRetries: null, source: 'unknown' };
-    if (ext.source === 'default') return { maxRetries: SDK_DEFAULT_MAX_RETRIES, source: 'default', start: ext.at.start, end: ext.at.end, file: ext.at.file };
-    return { maxRetries: ext.maxRetries, source: 'client', start: ext.at.start, end: ext.at.end, file: ext.at.file };
+    const where = project ? project.index.describe(project.file, ext.at) : undefined;
+    if (ext.source === 'default') return { maxRetries: SDK_DEFAULT_MAX_RETRIES, source: 'default', start: ext.at.start, end: ext.at.end, file: ext.at.file, where };
+    return { maxRetries: ext.maxRetries, source: 'client', start: ext.at.start, end: ext.at.end, file: ext.at.file, where };
   }
   const client = fromObject(call.client.options, 'client');
   if (client) return client;
@@ -39,7 +41,9 @@ const STACK_KEY = 'retryShape.stack';
 export function retryStackOf(ctx: RuleContext): RetryStack {
   const cached = ctx.call.shared.get(STACK_KEY) as RetryStack | undefined;
   if (cached) return cached;
-  const stack = analyzerOf(ctx).analyze(ctx.call.node, sdkRetriesOf(ctx.call));
+  const sdk = sdkRetriesOf(ctx.call, ctx.project);
+  if (!sdk.file && sdk.start !== undefined) sdk.where = `line ${lineAt(ctx.sourceText, sdk.start)}`;
+  const stack = analyzerOf(ctx).analyze(ctx.call.node, sdk);
   ctx.call.shared.set(STACK_KEY, stack);
   return stack;
 }
@@ -58,3 +62,9 @@ export { RetryShapeAnalyzer, retryShapeFor } from './analyzer';
 export type { RetryLayer, RetryLayerKind, RetryPath, RetryShapeOptions, RetryStack, RetryStackSummary, SdkRetrySetting, StreamHandling } from './model';
 export { SDK_DEFAULT_MAX_RETRIES, sdkBackoffMs, sdkTotalWaitMs } from './sdkFacts';
 export { describeLayer, formatSeconds, summarizeRetryStack, toRetryStackSummary } from './summary';
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}

@@ -45,6 +45,8 @@ export interface RetryLayer {
   file?: string;
   /** For a project wrapper: where its retry is written (another file). */
   definedAt?: { file: string; start: number; end: number };
+  /** For a layer written in another file: "lib/retry.ts:13" (relative to the linted file's folder). */
+  where?: string;
   /** Total attempts it makes (first try included); null when unknown or unbounded. */
   attempts: number | null;
   /** false: no attempt cap and no time budget. */
@@ -85,6 +87,8 @@ export interface SdkRetrySetting {
   end?: number;
   /** The file where it was set, when it is not the linted file (a client made in another module). */
   file?: string;
+  /** Where it was set, for messages and the hover: "line 4", "lib/anthropic.ts:6". */
+  where?: string;
 }
 
 /** One way the call can be reached, with the retry layers on it (innermost first). */
@@ -117,7 +121,12 @@ export interface RetryStackSummary {
   text: string;
   sdkMaxRetries: number | null;
   sdkSource: SdkRetrySetting['source'];
-  layers: Array<{ kind: RetryLayerKind; label: string; attempts: number | null; via: string | null; start: number; end: number }>;
+  /** Where the SDK setting comes from: "line 4", "lib/anthropic.ts:6" (absent for the SDK default). */
+  sdkWhere?: string;
+  /** Layers of the worst path; `where` is set for a layer written in another file. */
+  layers: Array<{ kind: RetryLayerKind; label: string; attempts: number | null; via: string | null; start: number; end: number; file?: string; where?: string }>;
+  /** Where the worst path comes in from another file, when it does. */
+  entry?: string;
   totalRequests: number | null;
   worstCaseWaitMs: number | null;
 }

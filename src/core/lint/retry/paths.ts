@@ -1,7 +1,6 @@
 // The path search: from an API call outwards through its function, the wrappers that receive it as a
 // callback, and its callers in the same file, collecting the retry layers on each way the call is reached.
 
-import * as path from 'path';
 import type { RetryShapeAnalyzer } from './analyzer';
 import { retryShapeFor } from './analyzer';
 import { contains, functionName, isFn, isMessagesReceiver, propName, unwrapExpr } from './ast';
@@ -274,6 +273,7 @@ function projectWrapperUse(cx: RetryShapeAnalyzer, call: N, callee: N, local: st
     readsRetryAfter: w.readsRetryAfter,
     waitMs: w.waitMs,
     definedAt: w.at,
+    where: link.index.describe(link.file, w.at),
     wrapper: {
       callStart: call.range[0],
       callEnd: call.range[1],
@@ -314,24 +314,14 @@ function crossFilePaths(cx: RetryShapeAnalyzer, fn: N, depth: number): PartialPa
         continue;
       }
       const ocx = retryShapeFor(other.ast, other.text, { ...cx.options, project: { index: link.index, file: c.file } });
-      const where = `${name}() called in ${relativeName(link.file, c.file)}:${lineOf(other.text, c.call.start)}`;
+      const where = `${name}() called in ${link.index.describe(link.file, { file: c.file, start: c.call.start })}`;
       for (const p of walkUp(ocx, site as unknown as N, depth + 1, null)) {
-        out.push({ layers: p.layers.map((l) => (l.file ? l : { ...l, file: c.file })), unknownWrapper: p.unknownWrapper, entry: p.entry ?? where });
+        const layers = p.layers.map((l) => (l.file ? l : { ...l, file: c.file, where: link.index.describe(link.file, { file: c.file, start: l.start }) }));
+        out.push({ layers, unknownWrapper: p.unknownWrapper, entry: p.entry ?? where });
       }
     }
   } finally {
     crossVisiting.delete(key);
   }
   return out;
-}
-
-function relativeName(from: string, to: string): string {
-  const r = path.relative(path.dirname(from), to).split(path.sep).join('/');
-  return r.startsWith('.') ? r : `./${r}`;
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }

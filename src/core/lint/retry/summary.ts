@@ -41,15 +41,16 @@ export function describeLayer(l: RetryLayer): string {
     if (l.kind === 'recursion') {
       return l.bounded === false ? `an unbounded ${l.label}` : l.attempts !== null ? `a ${l.attempts}-attempt ${l.label}` : l.label;
     }
-    if (l.bounded === false) return `an unbounded ${l.label}${where}`;
+    const at = l.where ? ` in ${l.where}` : '';
+    if (l.bounded === false) return `an unbounded ${l.label}${where}${at}`;
     if (l.attempts !== null) {
       const w = `${l.attempts}-attempt`;
-      return `${article(w)} ${w} ${l.label}${where}`;
+      return `${article(w)} ${w} ${l.label}${where}${at}`;
     }
-    return `${article(l.label)} ${l.label}${where}`;
+    return `${article(l.label)} ${l.label}${where}${at}`;
   }
   const count = l.bounded === false ? 'no attempt cap' : l.attempts !== null ? `${l.attempts} attempts` : null;
-  return `${l.label}${count ? ` (${count})` : ''}${where}`;
+  return `${l.label}${count ? ` (${count})` : ''}${where}${l.where ? ` from ${l.where}` : ''}`;
 }
 
 /** One line for the editor's hover, e.g. "SDK 2 retries inside a 5-attempt for loop: up to 15 requests, worst-case wait ~37.5 s". */
@@ -80,8 +81,15 @@ export function toRetryStackSummary(stack: RetryStack): RetryStackSummary {
     text: summarizeRetryStack(stack),
     sdkMaxRetries: stack.sdk.maxRetries,
     sdkSource: stack.sdk.source,
-    layers: stack.worst.layers.map((l) => ({ kind: l.kind, label: l.label, attempts: l.attempts, via: l.via, start: l.start, end: l.end })),
+    layers: stack.worst.layers.map((l) => {
+      const out: RetryStackSummary['layers'][number] = { kind: l.kind, label: l.label, attempts: l.attempts, via: l.via, start: l.start, end: l.end };
+      if (l.file) out.file = l.file;
+      if (l.where) out.where = l.where;
+      return out;
+    }),
     totalRequests: stack.totalRequests,
     worstCaseWaitMs: stack.worstCaseWaitMs,
+    ...(stack.sdk.where ? { sdkWhere: stack.sdk.where } : {}),
+    ...(stack.worst.entry ? { entry: stack.worst.entry } : {}),
   };
 }
