@@ -175,6 +175,11 @@ describe('pythonSdkVersion: resolvePythonSdkVersion', () => {
     write('p/requirements-lock.txt', 'anthropic==1.13.0\n');
     write('p/requirements-dev.txt', 'anthropic>=1.5\n');
     assert.deepStrictEqual(resolve('p/x.py'), { version: '1.13.0', raw: '1.13.0', source: 'declared', file: 'p/requirements-lock.txt', spec: '==1.13.0' });
+    // files that disagree: the pin is what a deployment installs
+    write('r/requirements.txt', 'anthropic>=1.5\n');
+    write('r/requirements-prod.txt', 'anthropic==1.3.0\n');
+    assert.strictEqual(resolve('r/x.py')?.file, 'r/requirements-prod.txt');
+    assert.strictEqual(version('r/x.py'), '1.3.0');
     write('q/requirements.txt', 'anthropic>=0.40\n');
     write('q/pyproject.toml', '[project]\ndependencies = ["anthropic>=1.5,<2"]\n');
     assert.strictEqual(version('q/x.py'), '1.5.0');
