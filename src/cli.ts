@@ -252,6 +252,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   const walk = collectFiles(paths, {
     cwd: io.cwd,
     gitignore: opts.gitignore,
+    python: false, // Python files join the run once the engine has its Python front end
     onSkip: (s) => io.stderr(`${NAME}: skipped ${s.path}: ${s.detail}\n`),
   });
   if (walk.missing.length) {

@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { ruleDocsUrl } from '../core/lint/rule';
+import { PYTHON_SKIPPED_DIRS, insideVirtualEnv } from '../core/lint/walk';
 import { DiagnosticsController, isLintable } from './diagnostics';
 import { engine } from './engine';
 import { HelperSource, planHelper } from './retryHelper';
@@ -23,12 +24,26 @@ export function expandBraces(glob: string): string[] {
   return out;
 }
 
-/** node_modules plus every pattern switched on in `files.exclude`, as one glob for findFiles. */
+/**
+ * node_modules, Python installs and caches (site-packages, __pycache__, .tox, ...) plus every pattern switched
+ * on in `files.exclude`, as one glob for findFiles. Virtual environments are told by their pyvenv.cfg, which
+ * a glob cannot see: see notInVirtualEnv.
+ */
 export function excludeGlob(scope?: vscode.Uri): string {
-  const patterns = new Set(['**/node_modules/**']);
+  const patterns = new Set(['**/node_modules/**', ...PYTHON_SKIPPED_DIRS.map((d) => `**/${d}/**`)]);
   const excluded = vscode.workspace.getConfiguration('files', scope).get<Record<string, unknown>>('exclude') ?? {};
   for (const [pattern, on] of Object.entries(excluded)) if (on === true) for (const p of expandBraces(pattern)) patterns.add(p);
   return `{${[...patterns].join(',')}}`;
+}
+
+/** The files outside virtual environments (directories holding a pyvenv.cfg) within their workspace folder. */
+export function notInVirtualEnv(uris: readonly vscode.Uri[]): vscode.Uri[] {
+  const cache = new Map<string, boolean>();
+  return uris.filter((uri) => {
+    if (uri.scheme !== 'file') return true;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return !insideVirtualEnv(uri.fsPath, folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined, cache);
+  });
 }
 
 export interface WorkspaceLintReport {
@@ -45,7 +60,7 @@ export async function lintWorkspace(diagnostics: DiagnosticsController, log: vsc
     { location: vscode.ProgressLocation.Notification, title: 'Claude Request Lint', cancellable: true },
     async (progress, token): Promise<WorkspaceLintReport> => {
       progress.report({ message: 'finding files…' });
-      const uris = await vscode.workspace.findFiles(SOURCE_GLOB, excludeGlob(), undefined, token);
+      const uris = notInVirtualEnv(await vscode.workspace.findFiles(SOURCE_GLOB, excludeGlob(), undefined, token));
       const r: WorkspaceLintReport = { files: uris.length, linted: 0, findings: 0, filesWithFindings: 0, cancelled: false };
       const decoder = new TextDecoder();
       for (const uri of uris) {

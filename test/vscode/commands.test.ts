@@ -17,6 +17,13 @@ describe('commands', () => {
     // a dependency with a finding, written now (node_modules is never part of a fixture in git)
     const dep = workspaceUri('node_modules/some-dep/index.js');
     await vscode.workspace.fs.writeFile(dep, new TextEncoder().encode('const A = require("@anthropic-ai/sdk");\nnew A().messages.create({ model: "m", messages: [] });\n'));
+    // the same in a Python virtual environment (any name, told by its pyvenv.cfg) and in site-packages
+    const venvFile = workspaceUri('pyenv/share/jupyter/lab/index.js');
+    const sitePackagesFile = workspaceUri('vendor/lib/python3.12/site-packages/pkg/static/app.js');
+    const plainEnvFile = workspaceUri('env/client.js'); // a folder named env that is no virtual environment
+    const source = new Uint8Array(fs.readFileSync(dep.fsPath));
+    await vscode.workspace.fs.writeFile(workspaceUri('pyenv/pyvenv.cfg'), new TextEncoder().encode('home = /usr/bin\n'));
+    for (const uri of [venvFile, sitePackagesFile, plainEnvFile]) await vscode.workspace.fs.writeFile(uri, source);
     const report = await vscode.commands.executeCommand<WorkspaceLintReport>('claudeRequestLint.lintWorkspace');
     assert.strictEqual(report.cancelled, false);
     assert.ok(report.linted >= 8, `linted ${report.linted} files`);
@@ -25,6 +32,9 @@ describe('commands', () => {
     assert.deepStrictEqual(legacy.map(codeOf), ['system-in-messages']);
     assert.deepStrictEqual(ours(workspaceUri('src/many.ts')).map(codeOf), ['missing-max-tokens', 'missing-max-tokens', 'sampling-params']);
     assert.deepStrictEqual(ours(dep), [], 'node_modules is skipped');
+    assert.deepStrictEqual(ours(venvFile), [], 'a virtual environment is skipped');
+    assert.deepStrictEqual(ours(sitePackagesFile), [], 'site-packages is skipped');
+    assert.deepStrictEqual(ours(plainEnvFile).map(codeOf).sort(), ['missing-max-tokens', 'role-order'], 'a plain folder named env is linted');
     assert.deepStrictEqual(ours(workspaceUri('generated/bundle.ts')), [], 'files.exclude is honoured');
     assert.ok(report.findings >= 6 && report.filesWithFindings >= 5, JSON.stringify(report));
   });

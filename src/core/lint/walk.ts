@@ -1,29 +1,77 @@
-// File discovery for the CLI: expands the paths given on the command line into the JavaScript and
-// TypeScript files to lint.
+// File discovery for the CLI: expands the paths given on the command line into the JavaScript,
+// TypeScript and Python files to lint.
 //
 // - Directories are walked recursively, in name order, honouring `.gitignore` files: those from the
 //   repository root (the nearest directory above with a `.git`) down to the walked directory, and every
 //   nested one met on the way. Later and deeper patterns win, as in git.
 // - node_modules, .git and build output (dist, out, build, .next, coverage) are always skipped below a
 //   walked directory. Symbolic links to directories are not followed.
+// - So are Python environments and caches: any directory holding a `pyvenv.cfg` (a virtual environment,
+//   whatever its name: .venv, venv, env, ...), site-packages, __pycache__, .tox, .nox, .mypy_cache and
+//   .pytest_cache.
 // - Extensions: .js .jsx .ts .tsx .mjs .cjs .mts .cts; declaration files (.d.ts, .d.mts, .d.cts) are not.
+//   Python: .py (stub files, .pyi, are not); `python: false` leaves Python files out.
 // - Files larger than 2 MB are skipped and reported through `onSkip`.
 // - Paths named explicitly are used as given: an explicitly named file is linted even when a .gitignore
-//   or the skip list would exclude it (the user asked for it), provided it has a JS/TS extension; an
-//   explicitly named directory is walked even if its own name is on the skip list.
+//   or the skip list would exclude it (the user asked for it), provided it has a source extension; an
+//   explicitly named directory is walked even if its own name is on the skip list or it is a virtual
+//   environment.
 
 import * as fs from 'fs';
 import * as path from 'path';
 
 export const SOURCE_EXTENSIONS = ['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts'];
+export const PYTHON_EXTENSIONS = ['.py'];
 export const ALWAYS_SKIPPED_DIRS = ['node_modules', '.git', 'dist', 'out', 'build', '.next', 'coverage'];
+/** Python installs and caches: never the project's own code. */
+export const PYTHON_SKIPPED_DIRS = ['site-packages', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache'];
+/** The file every virtual environment (venv, virtualenv 20+, uv, Poetry) has at its top. */
+export const VIRTUAL_ENV_MARKER = 'pyvenv.cfg';
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
+/** A JavaScript or TypeScript source file (not a declaration file). */
 export function isSourceFile(name: string): boolean {
   const lower = name.toLowerCase();
   if (/\.d\.[mc]?ts$/.test(lower)) return false;
   const dot = lower.lastIndexOf('.');
   return dot > 0 && SOURCE_EXTENSIONS.includes(lower.slice(dot));
+}
+
+/** A Python source file (not a stub file). */
+export function isPythonFile(name: string): boolean {
+  const lower = name.toLowerCase();
+  const dot = lower.lastIndexOf('.');
+  return dot > 0 && PYTHON_EXTENSIONS.includes(lower.slice(dot));
+}
+
+/**
+ * Whether a file lies in a virtual environment: some directory above it and below `root` (default: up to
+ * the file system root) holds a pyvenv.cfg. `root` itself does not count, as an explicitly named directory
+ * is walked even when it is one. `cache` (directory → answer) saves repeated checks.
+ */
+export function insideVirtualEnv(filePath: string, root?: string, cache: Map<string, boolean> = new Map()): boolean {
+  const stop = root === undefined ? undefined : path.resolve(root);
+  const seen: string[] = [];
+  let dir = path.dirname(path.resolve(filePath));
+  let answer = false;
+  for (;;) {
+    if (dir === stop) break;
+    const known = cache.get(dir);
+    if (known !== undefined) {
+      answer = known;
+      break;
+    }
+    seen.push(dir);
+    if (fs.existsSync(path.join(dir, VIRTUAL_ENV_MARKER))) {
+      answer = true;
+      break;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const d of seen) cache.set(d, answer);
+  return answer;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -261,6 +309,8 @@ export interface WalkOptions {
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;
   maxFileBytes?: number;
+  /** Collect Python (.py) files too (default true). */
+  python?: boolean;
   /** Told about every file that is skipped for a reason the user should hear about. */
   onSkip?: (skipped: SkippedFile) => void;
 }
@@ -278,6 +328,8 @@ export function collectFiles(paths: readonly string[], options: WalkOptions = {}
   const cwd = options.cwd ?? process.cwd();
   const useGitignore = options.gitignore !== false;
   const maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
+  const python = options.python !== false;
+  const wanted = (name: string) => isSourceFile(name) || (python && isPythonFile(name));
   const files: string[] = [];
   const seen = new Set<string>();
   const skipped: SkippedFile[] = [];
@@ -296,7 +348,7 @@ export function collectFiles(paths: readonly string[], options: WalkOptions = {}
     files.push(display);
   };
 
-  const walkDir = (display: string, abs: string, stack: IgnoreFile[]) => {
+  const walkDir = (display: string, abs: string, stack: IgnoreFile[], named = false) => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(abs, { withFileTypes: true });
@@ -304,6 +356,8 @@ export function collectFiles(paths: readonly string[], options: WalkOptions = {}
       skip({ path: display, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? String(e) });
       return;
     }
+    // a virtual environment (unless named on the command line): installed packages, not the project's code
+    if (!named && entries.some((e) => e.name === VIRTUAL_ENV_MARKER && !e.isDirectory())) return;
     const own = useGitignore ? readIgnoreFile(abs) : null;
     const here = own ? [...stack, own] : stack;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -323,11 +377,11 @@ export function collectFiles(paths: readonly string[], options: WalkOptions = {}
         }
       }
       if (isDir) {
-        if (ALWAYS_SKIPPED_DIRS.includes(e.name)) continue;
+        if (ALWAYS_SKIPPED_DIRS.includes(e.name) || PYTHON_SKIPPED_DIRS.includes(e.name)) continue;
         if (useGitignore && matchIgnoreStack(here, childAbs, true) === true) continue;
         walkDir(childDisplay, childAbs, here);
       } else if (isFile) {
-        if (!isSourceFile(e.name)) continue;
+        if (!wanted(e.name)) continue;
         if (useGitignore && matchIgnoreStack(here, childAbs, false) === true) continue;
         let size: number;
         try {
@@ -352,10 +406,10 @@ export function collectFiles(paths: readonly string[], options: WalkOptions = {}
     if (st.isDirectory()) {
       const display = path.normalize(given) === '.' ? '.' : given.replace(/[\\/]+$/, '') || given;
       const stack = useGitignore ? ancestorIgnoreFiles(abs) : [];
-      walkDir(display, abs, stack);
+      walkDir(display, abs, stack, true);
     } else if (st.isFile()) {
-      if (!isSourceFile(path.basename(abs))) {
-        skip({ path: given, reason: 'not-source', detail: 'not a JavaScript or TypeScript source file' });
+      if (!wanted(path.basename(abs))) {
+        skip({ path: given, reason: 'not-source', detail: `not a JavaScript${python ? ', TypeScript or Python' : ' or TypeScript'} source file` });
         continue;
       }
       add(given, abs, st.size);

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { collectFiles, isSourceFile, matchIgnoreStack, parseGitignore } from '../../../src/core/lint/walk';
+import { collectFiles, insideVirtualEnv, isPythonFile, isSourceFile, matchIgnoreStack, parseGitignore } from '../../../src/core/lint/walk';
 
 /** Whether `rel` (relative to the .gitignore's directory) is ignored by `gitignore`. */
 function ignored(gitignore: string, rel: string, isDir = false): boolean {
@@ -138,6 +138,53 @@ describe('walk: collectFiles', () => {
     assert.deepStrictEqual(r.missing, ['missing.ts']);
     assert.deepStrictEqual(skips, ['notes.txt:not-source']);
     assert.deepStrictEqual(collectFiles(['.'], { cwd: tmp }).files, []);
+  });
+
+  it('finds Python files, not stubs; python:false leaves them out', () => {
+    for (const f of ['app.py', 'types.pyi', 'notes.pyc', 'main.ts']) write(`src/${f}`);
+    write('UPPER.PY');
+    assert.deepStrictEqual(rel(collectFiles(['.'], { cwd: tmp }).files), ['UPPER.PY', 'src/app.py', 'src/main.ts']);
+    assert.deepStrictEqual(rel(collectFiles(['.'], { cwd: tmp, python: false }).files), ['src/main.ts']);
+    assert.ok(isPythonFile('a.py') && !isPythonFile('a.pyi') && !isPythonFile('.py') && !isSourceFile('a.py'));
+    const skips: string[] = [];
+    const named = collectFiles(['src/app.py', 'src/types.pyi'], { cwd: tmp, onSkip: (s) => skips.push(`${s.path}: ${s.detail}`) });
+    assert.deepStrictEqual(named.files, ['src/app.py']);
+    assert.deepStrictEqual(skips, ['src/types.pyi: not a JavaScript, TypeScript or Python source file']);
+    const jsOnly = collectFiles(['src/app.py'], { cwd: tmp, python: false, onSkip: (s) => skips.push(`${s.path}: ${s.detail}`) });
+    assert.deepStrictEqual(jsOnly.files, []);
+    assert.strictEqual(skips[1], 'src/app.py: not a JavaScript or TypeScript source file');
+  });
+
+  it('skips virtual environments by their pyvenv.cfg, site-packages and Python caches', () => {
+    write('app/main.py');
+    for (const venv of ['.venv', 'venv', 'env', 'py312']) {
+      write(`${venv}/pyvenv.cfg`, 'home = /usr/bin\n');
+      write(`${venv}/lib/python3.12/site-packages/pkg/mod.py`);
+      write(`${venv}/share/jupyter/lab/static/app.js`);
+    }
+    write('venvs/old/lib/python2.7/site-packages/pkg/mod.py'); // no pyvenv.cfg, but site-packages
+    for (const d of ['__pycache__', '.tox/py312', '.nox/tests', '.mypy_cache/3.12', '.pytest_cache/v', 'app/__pycache__']) write(`${d}/x.py`);
+    write('tools/env/helper.py'); // a folder named env that is no virtual environment
+    write('tools/venv/setup.js'); // nor is this one
+    write('tools/pyvenv.cfg/inside.py'); // a directory named pyvenv.cfg is no marker
+    const r = collectFiles(['.'], { cwd: tmp });
+    assert.deepStrictEqual(rel(r.files), ['app/main.py', 'tools/env/helper.py', 'tools/pyvenv.cfg/inside.py', 'tools/venv/setup.js']);
+    // a virtual environment or skipped directory named on the command line is walked
+    assert.deepStrictEqual(rel(collectFiles(['py312'], { cwd: tmp, gitignore: false }).files), ['py312/share/jupyter/lab/static/app.js']);
+    assert.deepStrictEqual(rel(collectFiles(['.tox'], { cwd: tmp }).files), ['.tox/py312/x.py']);
+  });
+
+  it('insideVirtualEnv: looks for pyvenv.cfg above a file, below the root it is given', () => {
+    write('ws/.venv/pyvenv.cfg', 'home = /usr/bin\n');
+    write('ws/.venv/share/x.js');
+    write('ws/src/a.ts');
+    write('ws/pyvenv.cfg', 'home = /usr/bin\n'); // the root itself is a virtual environment: it does not count
+    const cache = new Map<string, boolean>();
+    const ws = path.join(tmp, 'ws');
+    assert.strictEqual(insideVirtualEnv(path.join(ws, '.venv/share/x.js'), ws, cache), true);
+    assert.strictEqual(insideVirtualEnv(path.join(ws, 'src/a.ts'), ws, cache), false);
+    assert.strictEqual(cache.get(path.join(ws, 'src')), false);
+    assert.strictEqual(insideVirtualEnv(path.join(ws, 'src/a.ts')), true, 'with no root, ws/pyvenv.cfg counts');
   });
 
   it('skips files over 2 MB with a note', () => {
