@@ -11,6 +11,8 @@ import { ruleDocsUrl } from './core/lint/rule';
 import { ConfigError, ConfigResolver, loadConfigFile } from './core/lint/config';
 import { resolveSdkVersion } from './core/lint/sdkVersion';
 import { collectFiles } from './core/lint/walk';
+import { ProjectIndex } from './core/lint/project/projectIndex';
+import { ModuleResolver, nodeProjectHost } from './core/lint/project/resolve';
 import { LocatedFinding, formatJson, formatSarif, formatText, locateFindings, summaryLine } from './core/lint/formatters';
 
 const NAME = 'claude-request-lint';
@@ -35,6 +37,8 @@ Options:
       --list-rules                List the rules and exit
   -q, --quiet                     Report errors only (warnings and infos are hidden)
       --no-gitignore              Do not read .gitignore files
+      --no-project                Judge each file on its own (no cross-file analysis of
+                                  imported clients, retry wrappers and callers)
   -h, --help                      Show this help and exit
   -v, --version                   Show the version and exit
 
@@ -54,6 +58,7 @@ interface Options {
   listRules: boolean;
   quiet: boolean;
   gitignore: boolean;
+  project: boolean;
   help: boolean;
   version: boolean;
   paths: string[];
@@ -62,7 +67,7 @@ interface Options {
 class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { format: 'text', fix: false, listRules: false, quiet: false, gitignore: true, help: false, version: false, paths: [] };
+  const o: Options = { format: 'text', fix: false, listRules: false, quiet: false, gitignore: true, project: true, help: false, version: false, paths: [] };
   const value = (i: number, name: string, inline: string | undefined): [string, number] => {
     if (inline !== undefined) return [inline, i];
     const v = argv[i + 1];
@@ -114,6 +119,10 @@ function parseArgs(argv: readonly string[]): Options {
       case '--quiet':
         flag();
         o.quiet = true;
+        break;
+      case '--no-project':
+        flag();
+        o.project = false;
         break;
       case '--no-gitignore':
         flag();
@@ -282,6 +291,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
   if (walk.files.length === 0) io.stderr(`${NAME}: no JavaScript or TypeScript files found in ${paths.join(', ')}\n`);
 
+  // The project index over the files given: imported clients, retry wrappers and callers in other files.
+  const project = opts.project ? buildProjectIndex(walk.files.map((f) => path.resolve(io.cwd, f))) : undefined;
+
   const report: LocatedFinding[] = [];
   let internalError = false;
   let fixedProblems = 0;
@@ -299,7 +311,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       continue;
     }
     // the SDK version only matters to a file the engine will parse: skip the lookup for the rest
-    const options = { fileName: abs, config: configs.get(file), sdkVersion: needsParse(text, abs) ? resolveSdkVersion(abs) : null };
+    const options = { fileName: abs, config: configs.get(file), sdkVersion: needsParse(text, abs) ? resolveSdkVersion(abs) : null, project };
     try {
       let result: LintResult;
       if (opts.fix) {
@@ -309,6 +321,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         if (fixed.text !== text) {
           text = fixed.text;
           fs.writeFileSync(abs, text);
+          project?.invalidate(abs);
           fixedProblems += fixed.fixed;
           fixedFiles++;
         }
@@ -350,6 +363,19 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
   if (internalError) return 2;
   return report.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function buildProjectIndex(files: string[]): ProjectIndex {
+  const read = (f: string): string | undefined => {
+    try {
+      return fs.readFileSync(f, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const index = new ProjectIndex(new ModuleResolver(nodeProjectHost()), read);
+  index.add(files);
+  return index;
 }
 
 if (require.main === module) {

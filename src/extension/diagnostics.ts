@@ -1,7 +1,9 @@
 // Document events → lint engine → DiagnosticCollection. Keeps the latest LintResult per document (by
 // version) so code actions, hovers and CodeLens reuse it instead of parsing again.
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { LintConfig, LintResult } from '../core/lint';
+import type { ProjectIndex } from '../core/lint/project/projectIndex';
 import type { Finding, Severity } from '../core/lint/rule';
 import { ruleDocsUrl } from '../core/lint/rule';
 import { engine, sdkVersionModule } from './engine';
@@ -54,6 +56,7 @@ export class DiagnosticsController implements vscode.Disposable {
   /** Fires when the findings of a document (or, with undefined, of many) changed. */
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.collection, this.changed];
+  private project: () => ProjectIndex | undefined = () => undefined;
 
   constructor(
     private readonly configs: ConfigSource,
@@ -122,9 +125,14 @@ export class DiagnosticsController implements vscode.Disposable {
     return this.runEngine(uri, text, fileName, this.configs.forDocument(uri).config);
   }
 
-  /** Lints every open document again (settings or project configuration changed). */
-  relintOpen(): void {
-    for (const d of vscode.workspace.textDocuments) if (isLintable(d)) this.lintNow(d);
+  /** Lints every open document again (settings, project configuration or the project's files changed). */
+  relintOpen(except?: vscode.Uri): void {
+    for (const d of vscode.workspace.textDocuments) if (isLintable(d) && d.uri.toString() !== except?.toString()) this.lintNow(d);
+  }
+
+  /** The project index for cross-file analysis (absent: each file on its own). */
+  setProject(project: () => ProjectIndex | undefined): void {
+    this.project = project;
   }
 
   /** The finding behind one of our diagnostics, matched by rule id and range (no parsing). */
@@ -193,7 +201,8 @@ export class DiagnosticsController implements vscode.Disposable {
    */
   private runEngine(uri: vscode.Uri, text: string, fileName: string, config: LintConfig): LintResult {
     const lint = engine();
-    if (!lint.needsParse(text, fileName)) return { findings: [], calls: [], parsed: false };
+    const project = uri.scheme === 'file' ? this.project() : undefined;
+    if (!lint.needsParse(text, fileName) && !(project && lint.prefilter(text, fileName))) return { findings: [], calls: [], parsed: false };
     let sdkVersion: string | null = null;
     if (uri.scheme === 'file') {
       try {
@@ -202,7 +211,7 @@ export class DiagnosticsController implements vscode.Disposable {
         this.log.warn(`SDK version lookup failed for ${vscode.workspace.asRelativePath(uri)}: ${String(e)}`);
       }
     }
-    return lint.lintUnfiltered(text, { fileName, config, sdkVersion });
+    return lint.lintUnfiltered(text, { fileName, config, sdkVersion, project });
   }
 
   private publish(state: LintState): void {
@@ -234,7 +243,22 @@ export function toDiagnostic(uri: vscode.Uri, mapper: OffsetMapper, f: Finding):
   d.source = DIAGNOSTIC_SOURCE;
   d.code = { value: f.ruleId, target: vscode.Uri.parse(ruleDocsUrl(f.ruleId)) };
   if (f.related?.length) {
-    d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(mapper, r.start, r.end)), r.message));
+    d.relatedInformation = f.related.flatMap((r) => {
+      if (!r.file) return [new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(mapper, r.start, r.end)), r.message)];
+      const other = otherFileMapper(r.file);
+      return other ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(other, r.start, r.end)), r.message)] : [];
+    });
   }
   return d;
+}
+
+/** Positions in another file named by a related location: its open buffer, else the disk. */
+function otherFileMapper(file: string): OffsetMapper | undefined {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+  if (open) return open;
+  try {
+    return new TextMapper(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }

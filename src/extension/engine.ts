@@ -3,6 +3,8 @@
 import type * as Lint from '../core/lint';
 import type * as Config from '../core/lint/config';
 import type * as Sdk from '../core/lint/sdkVersion';
+import type * as ProjectIndexModule from '../core/lint/project/projectIndex';
+import type * as ResolveModule from '../core/lint/project/resolve';
 
 let lint: typeof Lint | undefined;
 let config: typeof Config | undefined;
@@ -26,4 +28,12 @@ export function sdkVersionModule(): typeof Sdk {
 /** Whether the engine has been loaded (activation must not load it). */
 export function engineLoaded(): boolean {
   return lint !== undefined;
+}
+
+let project: (typeof ProjectIndexModule & typeof ResolveModule) | undefined;
+
+/** The project index and the module resolver (loaded with the engine, never during activation). */
+export function projectModules(): typeof ProjectIndexModule & typeof ResolveModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (project ??= { ...(require('../core/lint/project/projectIndex') as typeof ProjectIndexModule), ...(require('../core/lint/project/resolve') as typeof ResolveModule) });
 }

@@ -10,6 +10,7 @@ import { registerPlayground } from './playgroundPanel';
 import { HelperSource } from './retryHelper';
 import { ConfigSource, SECTION } from './settings';
 import { FindingsStatusBar } from './statusBar';
+import { ProjectIndexer } from './projectIndexer';
 
 /** What the extension returns from activate() (read by its tests). */
 export interface ClaudeRequestLintApi {
@@ -19,6 +20,8 @@ export interface ClaudeRequestLintApi {
   findingsCount(): number;
   /** Problems with `.claude-request-lint.json` files that were shown to the user (each once). */
   configProblems(): string[];
+  /** Resolves when the background project index build has finished. */
+  projectIndexReady(): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi {
@@ -29,6 +32,12 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
   const helperSource = new HelperSource(context.extensionPath);
   const statusBar = new FindingsStatusBar(diagnostics);
   const codeLens = new CallCodeLensProvider(diagnostics);
+  const indexer = new ProjectIndexer((except) => {
+    diagnostics.relintOpen(except);
+    codeLens.refresh();
+  }, log);
+  const crossFile = (): boolean => vscode.workspace.getConfiguration(SECTION).get<boolean>('crossFileAnalysis', true);
+  diagnostics.setProject(() => (crossFile() ? indexer.index : undefined));
   const selector: vscode.DocumentSelector = LANGUAGES.flatMap((language) => [
     { language, scheme: 'file' },
     { language, scheme: 'untitled' },
@@ -53,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
   context.subscriptions.push(
     log,
     diagnostics,
+    indexer,
     statusBar,
     codeLens,
     projectFiles,
@@ -85,7 +95,10 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
   const engineLoadedAtActivation = engineLoaded();
   log.info(`Activated in ${activationMs.toFixed(1)} ms (lint engine loaded: ${engineLoadedAtActivation ? 'yes' : 'not yet'})`);
   // the documents already open are linted right after activation, not during it
-  const initial = setTimeout(() => diagnostics.start(), 0);
+  const initial = setTimeout(() => {
+    diagnostics.start();
+    if (crossFile()) indexer.start();
+  }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(initial) });
 
   return {
@@ -93,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
     engineLoadedAtActivation,
     statusBarText: () => statusBar.text,
     findingsCount: () => diagnostics.count().total,
+    projectIndexReady: () => indexer.ready,
     configProblems: () => diagnostics.configProblems(),
   };
 }

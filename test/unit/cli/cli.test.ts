@@ -254,3 +254,23 @@ describe('CLI (dist/cli.js)', function () {
     assert.ok(findings.every((f) => f.severity === 'error'));
   });
 });
+
+describe('CLI: the project in view', () => {
+  const nextApp = path.join(root, 'test', 'fixtures', 'projects', 'next-app');
+
+  it('lints with the index of the folders it is given: an imported maxRetries: 0 client without a retry is reported', () => {
+    const r = run(nextApp, ['-f', 'json', '.']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const findings = (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; file: string }> }).findings;
+    assert.deepStrictEqual(
+      findings.map((f) => `${f.ruleId} ${f.file.split(path.sep).join('/')}`),
+      ['unguarded-retry app/api/summary/route.ts'],
+    );
+  });
+
+  it('--no-project judges each file on its own', () => {
+    const r = run(nextApp, ['-f', 'json', '--no-project', '.']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.deepStrictEqual(JSON.parse(r.stdout).findings, []);
+  });
+});

@@ -89,6 +89,11 @@ export class ProjectIndex {
     return this.resolver.resolve(specifier, fromFile) !== null;
   }
 
+  /** The summary last built for a file, whatever its text is now (null when none was built). */
+  cachedSummary(file: string): FileSummary | null {
+    return this.summaries.get(path.resolve(file)) ?? null;
+  }
+
   /** The summary of a file for its current text, or null when it cannot be read. */
   summaryOf(file: string): FileSummary | null {
     const f = path.resolve(file);
