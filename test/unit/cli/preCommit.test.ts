@@ -24,8 +24,15 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', function () {
     assert.deepStrictEqual(hook.types_or, ['javascript', 'jsx', 'ts', 'tsx', 'python']);
     assert.ok(!('pass_filenames' in hook), 'staged files are passed as arguments');
     assert.strictEqual(rootPkg.bin[hook.entry as string], 'dist/cli.js');
-    // pre-commit builds through npm pack: the prepack script makes the CLI
-    assert.match(rootPkg.scripts.prepack, /esbuild\.js/);
+    // pre-commit's `npm install` in its clone builds the CLI
+    assert.strictEqual(rootPkg.scripts.postinstall, 'node scripts/postinstall.js');
+  });
+
+  it('npm pack of the root prints only the tarball name on stdout, which pre-commit reads', () => {
+    // (a prepack or prepare script would print its own output there and break the hook's install)
+    const r = sh('npm', ['pack', '--dry-run'], repoRoot);
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.strictEqual(r.stdout, `claude-request-lint-${rootPkg.version}.tgz\n`);
   });
 
   describe('installed the way pre-commit installs it', () => {
@@ -34,7 +41,7 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', function () {
 
     before(() => {
       const work = tempDir('precommit-');
-      // the build already exists (npm test made it), so the prepack build is not run here
+      // the build already exists (npm test made it); --ignore-scripts as no script is wanted here
       const packed = sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], repoRoot);
       assert.strictEqual(packed.status, 0, packed.stderr);
       const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
@@ -51,6 +58,13 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', function () {
       const install = sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--cache', path.join(work, 'npm-cache'), path.join(work, info.filename)], project);
       assert.strictEqual(install.status, 0, install.stderr);
       bin = path.join(project, 'node_modules', '.bin', hooks[0].entry as string);
+      // in the installed copy the postinstall step has nothing to build and succeeds
+      const installed = path.join(project, 'node_modules', 'claude-request-lint');
+      const before = fs.readdirSync(path.join(installed, 'dist')).sort();
+      const post = sh(process.execPath, [path.join(installed, 'scripts', 'postinstall.js')], installed);
+      assert.strictEqual(post.status, 0, post.stderr);
+      assert.strictEqual(post.stdout, '');
+      assert.deepStrictEqual(fs.readdirSync(path.join(installed, 'dist')).sort(), before);
       fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'ci'), path.join(project, 'repo'), { recursive: true });
     });
 
