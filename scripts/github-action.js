@@ -5,7 +5,7 @@
 // `exit-code` and `sarif-file` in GITHUB_OUTPUT.
 //
 // The CLI it runs: the repository's own install (node_modules/.bin/claude-request-lint in the working
-// directory) when there is one, else the npm package of the action's version through npx.
+// directory or above it) when there is one, else the npm package of the action's version through npx.
 //
 // Exit status of this step: 0 when the lint ran (findings or not; a later step fails the job on
 // exit-code 1, after the SARIF upload), 2 on bad input (a missing path, a config file that does not
@@ -50,10 +50,17 @@ function actionVersion() {
   }
 }
 
-/** The command that runs the CLI: the working directory's install, else npx with a pinned version. */
+/**
+ * The command that runs the CLI: the project's install (node_modules/.bin in the working directory or a
+ * folder above it, as in a monorepo), else npx with a pinned version.
+ */
 function cliCommand(cwd, version) {
-  const local = path.join(cwd, 'node_modules', '.bin', process.platform === 'win32' ? `${NAME}.cmd` : NAME);
-  if (!version && fs.existsSync(local)) return [local];
+  const binName = process.platform === 'win32' ? `${NAME}.cmd` : NAME;
+  for (let dir = path.resolve(cwd); !version; dir = path.dirname(dir)) {
+    const local = path.join(dir, 'node_modules', '.bin', binName);
+    if (fs.existsSync(local)) return [local];
+    if (path.dirname(dir) === dir) break;
+  }
   return ['npx', '--yes', `${NAME}@${version || actionVersion()}`];
 }
 

@@ -91,6 +91,9 @@ describe('GitHub Action (action.yml)', function () {
   it('finds the CLI: the project install, else npx with the action version; splits paths', () => {
     const { project, bin } = installedCli();
     assert.deepStrictEqual(script.cliCommand(project, ''), [path.join(project, 'node_modules', '.bin', path.basename(bin))]);
+    const nested = path.join(project, 'packages', 'api');
+    fs.mkdirSync(nested, { recursive: true });
+    assert.deepStrictEqual(script.cliCommand(nested, ''), [path.join(project, 'node_modules', '.bin', path.basename(bin))]);
     const version = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version;
     assert.deepStrictEqual(script.cliCommand(tempDir('bare-'), ''), ['npx', '--yes', `claude-request-lint@${version}`]);
     assert.deepStrictEqual(script.cliCommand(project, '9.9.9'), ['npx', '--yes', 'claude-request-lint@9.9.9']);
@@ -138,8 +141,8 @@ describe('GitHub Action (action.yml)', function () {
       assert.match(text.stdout, /^1 problem \(1 error, 0 warnings, 0 infos\) in 2 files$/m);
       assert.ok(fs.existsSync(path.join(project, 'reports', 'lint.sarif')));
 
-      // a subfolder as working directory: paths and the SARIF file are relative to it, annotations to the workspace
-      fs.symlinkSync(path.join(project, 'node_modules'), path.join(project, 'src', 'node_modules'), 'dir');
+      // a subfolder as working directory: paths and the SARIF file are relative to it, annotations to the
+      // workspace, and the CLI installed at the project root is found from there
       const sub = runLintStep(project, { 'working-directory': 'src', paths: 'chat.ts' });
       assert.strictEqual(sub.outputs['sarif-file'], path.join(project, 'src', 'claude-request-lint.sarif'));
       assert.match(sub.stdout, /^::error file=src\/chat\.ts,/m);
