@@ -14,10 +14,12 @@ import { collectFiles } from './core/lint/walk';
 import { ProjectIndex } from './core/lint/project/projectIndex';
 import { ModuleResolver, nodeProjectHost } from './core/lint/project/resolve';
 import { LocatedFinding, formatJson, formatSarif, formatText, locateFindings, summaryLine } from './core/lint/formatters';
+import { formatGithub } from './core/lint/githubFormat';
+import { outputPathProblem, parseMaxWarnings, tooManyWarnings, writeReportFile } from './cli/output';
 
 const NAME = 'claude-request-lint';
-type Format = 'text' | 'json' | 'sarif';
-const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+type Format = 'text' | 'json' | 'sarif' | 'github';
+const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'github'];
 /** --fix re-lints and applies again until nothing changes, at most this many passes per file. */
 const MAX_FIX_PASSES = 10;
 
@@ -30,7 +32,12 @@ Directories are walked honouring .gitignore files; node_modules, .git and build 
 Files named explicitly are linted even if a .gitignore excludes them.
 
 Options:
-  -f, --format <text|json|sarif>  Report format (default: text)
+  -f, --format <text|json|sarif|github>
+                                  Report format (default: text); github prints
+                                  GitHub Actions annotations
+  -o, --output <file>             Write the report to this file instead of stdout
+                                  (only when the run completes; notes stay on stderr)
+      --max-warnings <n>          Also exit 1 when there are more than n warnings
   -c, --config <file>             Use this configuration file instead of the nearest
                                   .claude-request-lint.json above each file
       --fix                       Apply safe fixes to the files, then report what remains
@@ -42,7 +49,9 @@ Options:
   -h, --help                      Show this help and exit
   -v, --version                   Show the version and exit
 
-Exit codes: 0 no error-severity finding, 1 at least one, 2 usage or internal error.
+Exit codes: 0 no error-severity finding (and no more warnings than --max-warnings),
+1 otherwise, 2 usage, configuration or internal error (a bad path, config or format
+writes no report).
 `;
 
 export interface CliIo {
@@ -54,6 +63,8 @@ export interface CliIo {
 interface Options {
   format: Format;
   config?: string;
+  output?: string;
+  maxWarnings?: number;
   fix: boolean;
   listRules: boolean;
   quiet: boolean;
@@ -95,7 +106,7 @@ function parseArgs(argv: readonly string[]): Options {
       case '-f':
       case '--format': {
         const [v, next] = value(i, name, inline);
-        if (!FORMATS.includes(v as Format)) throw new UsageError(`unknown format "${v}" (use text, json or sarif)`);
+        if (!FORMATS.includes(v as Format)) throw new UsageError(`unknown format "${v}" (use text, json, sarif or github)`);
         o.format = v as Format;
         i = next;
         break;
@@ -104,6 +115,20 @@ function parseArgs(argv: readonly string[]): Options {
       case '--config': {
         const [v, next] = value(i, name, inline);
         o.config = v;
+        i = next;
+        break;
+      }
+      case '-o':
+      case '--output': {
+        const [v, next] = value(i, name, inline);
+        o.output = v;
+        i = next;
+        break;
+      }
+      case '--max-warnings': {
+        const [v, next] = value(i, name, inline);
+        o.maxWarnings = parseMaxWarnings(v);
+        if (o.maxWarnings === undefined) throw new UsageError(`--max-warnings needs a whole number, not "${v}"`);
         i = next;
         break;
       }
@@ -222,13 +247,18 @@ export function fixText(
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** A configuration error on one line: the file, then each problem. */
+function configErrorLine(e: ConfigError): string {
+  return `invalid configuration in ${e.source}: ${e.problems.join('; ')}`;
+}
+
 export function runCli(argv: readonly string[], io: CliIo): number {
   let opts: Options;
   try {
     opts = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`${NAME}: ${e.message}\nRun '${NAME} --help' for usage.\n`);
+      io.stderr(`${NAME}: ${e.message}; run '${NAME} --help' for usage\n`);
       return 2;
     }
     throw e;
@@ -245,6 +275,13 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     io.stdout(listRules(opts.format));
     return 0;
   }
+  if (opts.output !== undefined) {
+    const problem = outputPathProblem(opts.output, io.cwd);
+    if (problem) {
+      io.stderr(`${NAME}: ${problem}\n`);
+      return 2;
+    }
+  }
 
   const knownRules = ruleMetas.map((m) => m.id);
   let fixedConfig: LintConfig | undefined;
@@ -252,7 +289,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     try {
       fixedConfig = loadConfigFile(path.resolve(io.cwd, opts.config), { knownRules });
     } catch (e) {
-      io.stderr(`${NAME}: ${e instanceof ConfigError ? e.message : String(e)}\n`);
+      io.stderr(`${NAME}: ${e instanceof ConfigError ? configErrorLine(e) : String(e)}\n`);
       return 2;
     }
   }
@@ -286,7 +323,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     }
   }
   if (badConfigs.size) {
-    for (const err of badConfigs.values()) io.stderr(`${NAME}: ${err.message}\n`);
+    for (const err of badConfigs.values()) io.stderr(`${NAME}: ${configErrorLine(err)}\n`);
     return 2;
   }
   if (walk.files.length === 0) io.stderr(`${NAME}: no JavaScript or TypeScript files found in ${paths.join(', ')}\n`);
@@ -340,8 +377,8 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
 
   const shown = opts.quiet ? report.filter((f) => f.severity === 'error') : report;
-  // In text format the fix summary is part of the report; in JSON and SARIF it goes to stderr.
-  const note = opts.format === 'text' ? io.stdout : io.stderr;
+  // In text format on stdout the fix summary is part of the report; otherwise it goes to stderr.
+  const note = opts.format === 'text' && opts.output === undefined ? io.stdout : io.stderr;
   if (opts.fix) {
     note(`fixed ${plural(fixedProblems, 'problem')} in ${plural(fixedFiles, 'file')}\n`);
     if (helperFixesSkipped) {
@@ -350,19 +387,39 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       );
     }
   }
+  let out: string;
   switch (opts.format) {
     case 'json':
-      io.stdout(formatJson(shown));
+      out = formatJson(shown);
       break;
     case 'sarif':
-      io.stdout(formatSarif(shown, { rules: ruleMetas, toolVersion: productVersion(), baseDir: io.cwd }));
+      out = formatSarif(shown, { rules: ruleMetas, toolVersion: productVersion(), baseDir: io.cwd });
+      break;
+    case 'github':
+      out = formatGithub(shown, { cwd: io.cwd, workspace: process.env.GITHUB_WORKSPACE }, walk.files.length);
       break;
     default:
-      io.stdout(formatText(shown));
-      io.stdout(`${summaryLine(shown, walk.files.length)}\n`);
+      out = formatText(shown) + `${summaryLine(shown, walk.files.length)}\n`;
+  }
+  if (opts.output === undefined) {
+    io.stdout(out);
+  } else {
+    try {
+      writeReportFile(opts.output, io.cwd, out);
+    } catch (e) {
+      io.stderr(`${NAME}: cannot write ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+      return 2;
+    }
   }
   if (internalError) return 2;
-  return report.some((f) => f.severity === 'error') ? 1 : 0;
+  if (report.some((f) => f.severity === 'error')) return 1;
+  // as in ESLint, --quiet hides warnings from the count as well as from the report
+  const tooMany = tooManyWarnings(shown.filter((f) => f.severity === 'warning').length, opts.maxWarnings);
+  if (tooMany) {
+    io.stderr(`${NAME}: ${tooMany}\n`);
+    return 1;
+  }
+  return 0;
 }
 
 function buildProjectIndex(files: string[]): ProjectIndex {
