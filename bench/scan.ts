@@ -24,6 +24,22 @@ import * as path from 'path';
 import { lintText, lintUnfiltered, needsParse } from '../src/core/lint/index';
 import { coarsePrefilter } from '../src/core/lint/prefilter';
 import { resolveSdkVersion } from '../src/core/lint/sdkVersion';
+import { ProjectIndex } from '../src/core/lint/project/projectIndex';
+import { ModuleResolver, nodeProjectHost } from '../src/core/lint/project/resolve';
+
+/** The project index over a list of files, reading them from disk (as the CLI does). */
+function projectIndexOf(files: string[]): ProjectIndex {
+  const read = (f: string): string | undefined => {
+    try {
+      return fs.readFileSync(f, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const index = new ProjectIndex(new ModuleResolver(nodeProjectHost()), read);
+  index.add(files);
+  return index;
+}
 
 const root = path.resolve(__dirname, '..', '..');
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -336,6 +352,29 @@ function phase(name: string, corpus: CorpusFile[]): PhaseResult {
       out.findings = findings;
       break;
     }
+    case 'index': {
+      // the project index alone: every summary built (files that export nothing relevant are not parsed)
+      const index = projectIndexOf(corpus.map((f) => f.file));
+      index.build();
+      out.files = index.size;
+      break;
+    }
+    case 'scan-project': {
+      // the CLI's default: the index built, then every file linted with the project in view
+      const index = projectIndexOf(corpus.map((f) => f.file));
+      index.build();
+      let parsed = 0;
+      let findings = 0;
+      for (const f of corpus) {
+        const text = fs.readFileSync(f.file, 'utf8');
+        const r = lintText(text, { fileName: f.file, sdkVersion: needsParse(text, f.file) ? resolveSdkVersion(f.file) : null, project: index });
+        if (r.parsed) parsed++;
+        findings += r.findings.length;
+      }
+      out.parsed = parsed;
+      out.findings = findings;
+      break;
+    }
     case 'parse': {
       // read + prefilter + a bare typescript-estree parse of what passes (the engine's floor)
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -462,6 +501,8 @@ function run(tmp: string): void {
   const sc = runPhase('scan', listFile);
   const pa = runPhase('parse', listFile);
   const es = runPhase('eslint', listFile);
+  const ix = runPhase('index', listFile);
+  const sp = runPhase('scan-project', listFile);
   if (process.env.SCAN_VERIFY === '1') {
     const v = runPhase('verify', listFile);
     console.log(
@@ -495,6 +536,16 @@ function run(tmp: string): void {
   console.log(`ESLint (Linter, @typescript-eslint/parser, one CallExpression rule): ${fmt(eslintMs / 1000, 1)} s, ${es.how}`);
   console.log(`ratio ESLint / scan: ${fmt(eslintMs / scanMs, 1)}x faster   (aim: at least 70x)`);
 
+  console.log(
+    `project index over the corpus (every summary built): ${fmt((ix.ms as number) / 1000, 3)} s, ${cpu(ix)}; ratio index / scan: ${fmt((ix.ms as number) / scanMs, 2)}x   (aim: within 1.5x)`,
+  );
+  console.log(
+    `scan with the project in view (index built, then every file linted with it): ${fmt((sp.ms as number) / 1000, 3)} s, ${cpu(sp)}; ${sp.parsed} files parsed, ${sp.findings} findings; ratio / scan: ${fmt((sp.ms as number) / scanMs, 2)}x`,
+  );
+  console.log(
+    `peak memory with the index (rss high-water): ${fmt(sp.maxRssMb as number, 0)} MB, ${fmt((sp.maxRssMb as number) - (sc.maxRssMb as number), 0)} MB above the scan's   (aim: at most 50 MB above)`,
+  );
+
   // re-lint latency on a 2 000-line file, with and without calls; each run sees a slightly different text
   const withCalls = bigFile(2000, true);
   const withoutCalls = bigFile(2000, false);
@@ -523,12 +574,35 @@ function run(tmp: string): void {
   };
   const lintWith = dist(lintRuns);
   const bare = dist(bareRuns);
+  // the same re-lint with a warm project index of the corpus (what the editor does after its background build)
+  fs.writeFileSync(fileName, withCalls);
+  const warm = projectIndexOf([fileName, ...corpus.map((f) => f.file)]);
+  warm.build();
+  const projectRuns: number[] = [];
+  const bareRuns2: number[] = [];
+  for (let i = -10; i < 40; i++) {
+    let t0 = now();
+    lintText(edit(withCalls, i), { fileName, sdkVersion: '1.12.0', project: warm });
+    const a = now() - t0;
+    t0 = now();
+    estree.parse(edit(withCalls, i), { filePath: fileName, range: true, loc: false, comment: true, tokens: false, jsx: true, jsDocParsingMode: 'none' });
+    const b = now() - t0;
+    if (i >= 0) {
+      projectRuns.push(a);
+      bareRuns2.push(b);
+    }
+  }
+  const lintProject = dist(projectRuns);
+  const bare2 = dist(bareRuns2);
   const lintWithout = timeRuns(200, 20, (i) => lintText(edit(withoutCalls, i), { fileName, sdkVersion: '1.12.0' }));
   const callCount = lintText(withCalls, { fileName, sdkVersion: '1.12.0' }).calls.length;
   console.log('');
   console.log(`re-lint, ${withCalls.split('\n').length}-line file with ${callCount} calls: p50 ${fmt(lintWith.p50)} ms, p90 ${fmt(lintWith.p90)} ms`);
   console.log(`bare typescript-estree parse of the same file: p50 ${fmt(bare.p50)} ms, p90 ${fmt(bare.p90)} ms`);
   console.log(`ratio re-lint / bare parse (p50): ${fmt(lintWith.p50 / bare.p50, 2)}x   (aim: within 1.1x)`);
+  console.log(
+    `re-lint with the project index warm: p50 ${fmt(lintProject.p50)} ms, p90 ${fmt(lintProject.p90)} ms; bare parse in the same runs p50 ${fmt(bare2.p50)} ms; ratio (p50): ${fmt(lintProject.p50 / bare2.p50, 2)}x   (aim: within 1.2x)`,
+  );
   console.log(
     `re-lint, ${withoutCalls.split('\n').length}-line file without calls: p50 ${fmt(lintWithout.p50, 3)} ms, p90 ${fmt(lintWithout.p90, 3)} ms   (aim: under 1 ms)`,
   );

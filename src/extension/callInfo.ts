@@ -16,15 +16,17 @@ export function describeRetryStack(stack: unknown): string[] {
   if (typeof s.text === 'string') lines.push(s.text);
   if (typeof s.sdkMaxRetries === 'number') {
     const from = s.sdkSource === 'default' ? 'SDK default' : s.sdkSource === 'client' ? 'set on the client' : s.sdkSource === 'request' ? 'set on the request' : '';
-    lines.push(`- SDK retries: ${s.sdkMaxRetries}${from ? ` (${from})` : ''}`);
+    const where = typeof s.sdkWhere === 'string' ? ` at ${s.sdkWhere}` : '';
+    lines.push(`- SDK retries: ${s.sdkMaxRetries}${from ? ` (${from}${where})` : where}`);
   }
   if (Array.isArray(s.layers)) {
     for (const l of s.layers) {
       if (!l || typeof l !== 'object') continue;
       const attempts = typeof l.attempts === 'number' ? `, ${l.attempts} attempt${l.attempts === 1 ? '' : 's'}` : ', attempts not bounded or not known';
-      lines.push(`- ${l.label ?? l.kind}${l.via ? ` (through \`${l.via}()\`)` : ''}${attempts}`);
+      lines.push(`- ${l.label ?? l.kind}${l.via ? ` (through \`${l.via}()\`)` : ''}${typeof l.where === 'string' ? ` in ${l.where}` : ''}${attempts}`);
     }
   }
+  if (typeof s.entry === 'string') lines.push(`- Worst path: ${s.entry}`);
   if (typeof s.totalRequests === 'number') lines.push(`- At most ${s.totalRequests} request${s.totalRequests === 1 ? '' : 's'} for one call`);
   if (!lines.length) lines.push('```json', JSON.stringify(stack, null, 2), '```');
   return lines;

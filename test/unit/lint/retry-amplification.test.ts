@@ -138,3 +138,25 @@ describe('retry-amplification fixes', () => {
     assert.ok(f.related?.some((r) => code.slice(r.start, r.end) === 'for'));
   });
 });
+
+describe('the followed client setting in the retry stack', () => {
+  it('names where the setting of a client assigned in an init method comes from', () => {
+    const code =
+      `import Anthropic from "@anthropic-ai/sdk";\nexport class Bot {\n  private api: Anthropic | null = null;\n  init() {\n    this.api = new Anthropic({ maxRetries: 3 });\n  }\n` +
+      `  ask() { return this.api!.messages.create(${REQ}); }\n}`;
+    const r = lintText(code, { fileName: 'a.ts' });
+    assert.strictEqual(r.calls.length, 1);
+    const s = r.calls[0].retryStack!;
+    assert.strictEqual(s.sdkMaxRetries, 3);
+    assert.strictEqual(s.sdkSource, 'client');
+    assert.strictEqual(s.sdkWhere, 'line 5');
+  });
+
+  it('names the construction of a client left on the SDK default', () => {
+    const code = `import Anthropic from "@anthropic-ai/sdk";\nlet client: Anthropic | undefined;\nconst get = () => (client ??= new Anthropic());\nexport const ask = () => get().messages.create(${REQ});`;
+    const s = lintText(code, { fileName: 'a.ts' }).calls[0].retryStack!;
+    assert.strictEqual(s.sdkMaxRetries, 2);
+    assert.strictEqual(s.sdkSource, 'default');
+    assert.strictEqual(s.sdkWhere, 'line 3');
+  });
+});

@@ -32,7 +32,9 @@ export function sdkRetriesOf(call: CallSite, project: ProjectLink | null = null)
   }
   const client = fromObject(call.client.options, 'client');
   if (client) return client;
-  return { maxRetries: SDK_DEFAULT_MAX_RETRIES, source: 'default' };
+  // the default: where the client is made, when it was traced there
+  const made = call.client.newExpression;
+  return made ? { maxRetries: SDK_DEFAULT_MAX_RETRIES, source: 'default', start: made.range[0], end: made.range[1] } : { maxRetries: SDK_DEFAULT_MAX_RETRIES, source: 'default' };
 }
 
 const STACK_KEY = 'retryShape.stack';
