@@ -343,6 +343,44 @@ async function ask(prompt: string) {
     });
   });
 
+  describe('a retry loop that reads the answer is still a retry', () => {
+    it('stop_reason and tool_use blocks read to build the returned object', () => {
+      const l = onlyLayer(stackOf(`
+async function complete(prompt: string) {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      const res = await client.messages.create(${REQ});
+      return { text: res.content, stop: res.stop_reason, tools: res.content.filter((b: any) => b.type === 'tool_use'), done: res.stop_reason === 'end_turn' };
+    } catch (err: any) {
+      if (err.status !== 429 && err.status < 500) throw err;
+      await new Promise((r) => setTimeout(r, 2 ** attempt * 1000 * Math.random()));
+    }
+  }
+}`, OFF));
+      assert.strictEqual(l.kind, 'loop');
+      assert.strictEqual(l.attempts, 4);
+      assert.strictEqual(l.statusAware, true);
+    });
+
+    it('a counter read by the request (attempt number in metadata) does not make it an agent loop', () => {
+      const l = onlyLayer(stackOf(`
+async function complete(prompt: string) {
+  let attempt = 0;
+  while (attempt < 3) {
+    attempt++;
+    try {
+      const res = await client.messages.create({ model: 'm', max_tokens: 64, metadata: { user_id: 'u' + attempt }, messages: [{ role: 'user', content: prompt }] });
+      if (res.stop_reason === 'tool_use') return res;
+      return res;
+    } catch (err: any) {
+      if (err.status === 400) throw err;
+    }
+  }
+}`, OFF));
+      assert.strictEqual(l.attempts, 3);
+    });
+  });
+
   describe('loops that are not retries', () => {
     it('an agent loop that continues on tool_use', () => {
       noLayers(stackOf(`
@@ -364,6 +402,21 @@ async function run(prompt: string, messages: any[]) {
       const response = await client.messages.create(${REQ});
       if (response.stop_reason === 'end_turn') return response;
       messages.push({ role: 'assistant', content: response.content });
+    } catch (e) {
+      console.error(e);
+    }
+  }
+}`));
+    });
+
+    it('a loop whose turns send a request changed by the previous answer (not a role object, not a messages name)', () => {
+      noLayers(stackOf(`
+async function refine(prompt: string, draft: string) {
+  for (let round = 0; round < 5; round++) {
+    try {
+      const response = await client.messages.create({ model: 'm', max_tokens: 256, messages: [{ role: 'user', content: prompt + draft }] });
+      if (response.stop_reason === 'end_turn' && draft.length > 500) return draft;
+      draft = (response.content[0] as any).text;
     } catch (e) {
       console.error(e);
     }

@@ -4,10 +4,11 @@
 
 import type { RetryShapeAnalyzer } from './analyzer';
 import { childKeys } from '../scan';
-import { alwaysLeaves, calleeName, contains, isFn, isIdent, isLoop, isMemberCall, isTrueLiteral, keyOf, propName, unwrapExpr, visit, visitSameFunction } from './ast';
+import { alwaysLeaves, calleeName, contains, isFn, isIdent, isLoop, isMemberCall, isTrueLiteral, keyOf, unwrapExpr, visit, visitSameFunction } from './ast';
 import { delayFacts } from './delays';
 import type { N, RetryLayer, TryFrame } from './model';
 import { baseLayer } from './model';
+import { isAgentLoop, isPagination } from './loopKinds';
 import { mergeFacts, regionFacts } from './regionFacts';
 import { counterInit, num } from './values';
 
@@ -33,14 +34,14 @@ function classifyLoop(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): Retry
   // 2. iteration over inputs is not a retry (unless over a literal range of attempt numbers)
   if (loop.type === 'ForInStatement') return null;
   if (loop.type === 'ForOfStatement' && !isAttemptRange(loop.right)) return null;
-  // 3. agent / tool-use loops and pagination continue on success
-  if (isAgentOrPagination(loop, retrying)) return null;
+  // 3. agent / tool-use loops and pagination continue on success with a new request
+  const counters = loopCounters(loop);
+  if (isPagination(loop) || isAgentLoop(cx, loop, retrying, counters)) return null;
   // 4. success must leave the loop (return/break), or end it through its condition
   if (!successLeaves(loop, retrying)) return null;
 
   const handlerFacts = mergeFacts(retrying.map((t) => regionFacts(cx, t.handler, 2)));
   const bodyFacts = regionFacts(cx, loop.body, 2);
-  const counters = loopCounters(loop);
   const bound = loopBound(cx, loop, counters);
   const waitsFound = bodyFacts.waits;
   const delay = delayFacts(cx, loop, waitsFound, counters);
@@ -61,34 +62,6 @@ function classifyLoop(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): Retry
   };
   if (bound.attempts !== null) layer.waitMs = waitsFound.length ? delay.total(bound.attempts) : 0;
   return layer;
-}
-
-function isAgentOrPagination(loop: N, retrying: TryFrame[]): boolean {
-  let agent = false;
-  const handlers = retrying.map((t) => t.handler);
-  visitSameFunction(loop.body, (n) => {
-    if (handlers.includes(n)) return false;
-    if (n.type === 'MemberExpression' && (propName(n) === 'stop_reason' || propName(n) === 'tool_calls')) agent = true;
-    else if (n.type === 'Literal' && (n.value === 'tool_use' || n.value === 'end_turn' || n.value === 'tool_result')) agent = true;
-    else if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && propName(n.callee) === 'push') {
-      const target = n.callee.object;
-      const tname = target.type === 'Identifier' ? target.name : target.type === 'MemberExpression' ? propName(target) ?? '' : '';
-      if (/messages|history|conversation|turns/i.test(tname)) agent = true;
-      if (n.arguments.some((a: N) => a.type === 'ObjectExpression' && a.properties.some((p: N) => keyOf(p) === 'role'))) agent = true;
-    }
-    return !agent;
-  });
-  if (agent) return true;
-  const head = [loop.test, loop.update].filter(Boolean) as N[];
-  let paging = false;
-  for (const h of head) {
-    visit(h, (n) => {
-      const name = n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' ? propName(n) ?? '' : '';
-      if (/^(cursor|page|pageToken|nextPage|next_page|nextCursor|hasMore|has_more|hasNext|offset|after_id|last_id|next)$/i.test(name)) paging = true;
-      return !paging;
-    });
-  }
-  return paging;
 }
 
 function successLeaves(loop: N, retrying: TryFrame[]): boolean {
