@@ -46,6 +46,16 @@ ruleTester.run('retry-amplification', {
       errors: [{ messageId: 'amplified', message: 'up to 20 requests per call' }],
     },
     {
+      name: 'p-retry whose count comes from the options of a class still multiplies the SDK retries',
+      code: ESM + `import pRetry from "p-retry";\nexport class Summarizer {\n  constructor(private readonly options: { retries: number; factor: number }) {}\n  run() {\n    return pRetry(() => client.messages.create(${REQ}), { retries: this.options.retries, factor: this.options.factor });\n  }\n}`,
+      errors: [{ messageId: 'amplified', line: 7, message: 'and pRetry (attempts from this.options.retries) retries it again: 3 requests for every outer attempt' }],
+    },
+    {
+      name: 'p-retry options spread from a default object',
+      code: ESM + `import pRetry from "p-retry";\nimport { retryDefaults } from "./config";\nexport const ask = () => pRetry(() => client.messages.create(${REQ}), { ...retryDefaults, onFailedAttempt: console.warn });`,
+      errors: [{ messageId: 'amplified', message: 'pRetry (attempts from retryDefaults)' }],
+    },
+    {
       name: 'the helper around a client whose retries are on',
       code: ESM + `import { withRetry } from "./claudeRetry";\nexport const ask = () => withRetry(() => client.messages.create(${REQ}));`,
       errors: [{ messageId: 'amplified', message: 'up to 18 requests per call' }],

@@ -25,6 +25,10 @@ ruleTester.run('retry-non-retryable', {
     OFF + `export async function askJson(prompt: string) {\n  for (let i = 0; i < 2; i++) {\n    const res = await client.messages.create({ model: "m", max_tokens: 256, messages: [{ role: "user", content: prompt }] });\n    try { return JSON.parse((res.content[0] as any).text); } catch { prompt += " Answer in JSON."; }\n  }\n}`,
     // cockatiel handling only retryable errors
     OFF + `import { retry, handleWhen, ExponentialBackoff } from "cockatiel";\nconst policy = retry(handleWhen((e: any) => e.status === 429 || e.status >= 500), { maxAttempts: 3, backoff: new ExponentialBackoff() });\nexport const ask = () => policy.execute(() => client.messages.create(${REQ}));`,
+    // p-retry with options the file cannot see (they may hold shouldRetry)
+    OFF + `import pRetry, { type Options } from "p-retry";\nexport const ask = (opts: Options) => pRetry(() => client.messages.create(${REQ}), opts);`,
+    // a count from options with an AbortError for final errors
+    OFF + `import pRetry, { AbortError } from "p-retry";\nexport class Api {\n  constructor(private readonly cfg: { retries: number }) {}\n  ask() {\n    return pRetry(async () => {\n      try { return await client.messages.create(${REQ}); }\n      catch (e: any) { if (e.status === 400 || e.status === 401 || e.status === 403 || e.status === 404) throw new AbortError(e); throw e; }\n    }, { retries: this.cfg.retries });\n  }\n}`,
     // LangChain's AsyncCaller aborts on 4xx itself
     OFF + `import { AsyncCaller } from "@langchain/core/utils/async_caller";\nconst caller = new AsyncCaller({ maxRetries: 3 });\nexport const ask = () => caller.call(() => client.messages.create(${REQ}));`,
   ],
@@ -43,6 +47,11 @@ ruleTester.run('retry-non-retryable', {
       name: 'p-retry with no abort',
       code: OFF + `import pRetry from "p-retry";\nexport const ask = () => pRetry(() => client.messages.create(${REQ}), { retries: 3 });`,
       errors: [{ messageId: 'library', text: 'pRetry', message: 'AbortError' }],
+    },
+    {
+      name: 'p-retry in a class whose count comes from its options',
+      code: OFF + `import pRetry from "p-retry";\ninterface RetryOptions { retries: number }\nexport class Summarizer {\n  constructor(private readonly options: RetryOptions) {}\n  summarize() {\n    return pRetry(() => client.messages.create(${REQ}), {\n      retries: this.options.retries,\n      onFailedAttempt: (e: any) => console.warn(e.attemptNumber),\n    });\n  }\n}`,
+      errors: [{ messageId: 'library', line: 8, text: 'pRetry', message: 'as many times as this.options.retries allows' }],
     },
     {
       name: 'async-retry without bail',

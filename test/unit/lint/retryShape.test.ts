@@ -721,6 +721,72 @@ export const ask = (prompt: string) => pRetry(() => client.messages.create(${REQ
       assert.strictEqual(l.bounded, false);
     });
 
+    it('p-retry whose count comes from options: still a retry, the count says where it comes from', () => {
+      const s = stackOf(`
+import pRetry from 'p-retry';
+interface RetryOptions { retries: number; minTimeout: number }
+export class Summarizer {
+  constructor(private readonly options: RetryOptions) {}
+  summarize(prompt: string) {
+    return pRetry(() => client.messages.create(${REQ}), {
+      retries: this.options.retries,
+      onFailedAttempt: (e: any) => console.warn('attempt failed', e.attemptNumber),
+    });
+  }
+}`);
+      const l = onlyLayer(s);
+      assert.strictEqual(l.kind, 'p-retry');
+      assert.strictEqual(l.attempts, null);
+      assert.strictEqual(l.attemptsFrom, 'this.options.retries');
+      assert.strictEqual(l.bounded, null);
+      assert.strictEqual(l.statusAware, false, 'no AbortError, no shouldRetry: final errors are retried whatever the count');
+      assert.strictEqual(l.grows, true, 'the other options are written or defaulted');
+      assert.strictEqual(s.totalRequests, null);
+      const sum = toRetryStackSummary(s);
+      assert.strictEqual(sum.text, 'SDK 2 retries (default) inside pRetry (attempts from this.options.retries): request count not known statically');
+      assert.strictEqual(sum.layers[0].attemptsFrom, 'this.options.retries');
+    });
+
+    it('p-retry with options the file cannot see: no defaults assumed, the status check unknown', () => {
+      const l = onlyLayer(stackOf(`
+import pRetry, { type Options } from 'p-retry';
+export const ask = (prompt: string, opts: Options) => pRetry(() => client.messages.create(${REQ}), opts);`));
+      assert.strictEqual(l.attempts, null, 'opts may set retries');
+      assert.strictEqual(l.attemptsFrom, 'opts');
+      assert.strictEqual(l.statusAware, null, 'opts may hold shouldRetry');
+      assert.strictEqual(l.grows, null);
+      const m = onlyLayer(stackOf(`
+import pRetry from 'p-retry';
+const defaults = { retries: 3 };
+export function ask(prompt: string, extra: object) { return pRetry(() => client.messages.create(${REQ}), { ...extra, minTimeout: 500 }); }`));
+      assert.strictEqual(m.attemptsFrom, 'extra');
+      assert.strictEqual(m.attempts, null);
+    });
+
+    it('counts from options in async-retry, exponential-backoff, cockatiel and AsyncCaller', () => {
+      const from = (code: string) => onlyLayer(stackOf(code)).attemptsFrom;
+      assert.strictEqual(from(`
+import retry from 'async-retry';
+const config = { attempts: Number(process.env.RETRIES) };
+export const ask = (prompt: string) => retry(async () => client.messages.create(${REQ}), { retries: config.attempts });`), 'config.attempts');
+      assert.strictEqual(from(`
+import { backOff } from 'exponential-backoff';
+export const ask = (prompt: string, settings: { n: number }) => backOff(() => client.messages.create(${REQ}), { numOfAttempts: settings.n });`), 'settings.n');
+      assert.strictEqual(from(`
+import { retry, handleAll, ExponentialBackoff } from 'cockatiel';
+declare const cfg: { maxAttempts: number };
+const policy = retry(handleAll, { maxAttempts: cfg.maxAttempts, backoff: new ExponentialBackoff() });
+export const ask = (prompt: string) => policy.execute(() => client.messages.create(${REQ}));`), 'cfg.maxAttempts');
+      assert.strictEqual(from(`
+import { AsyncCaller } from '@langchain/core/utils/async_caller';
+declare const settings: { maxRetries: number };
+const caller = new AsyncCaller({ maxRetries: settings.maxRetries });
+export const ask = (prompt: string) => caller.call(() => client.messages.create(${REQ}));`), 'settings.maxRetries');
+      assert.strictEqual(from(`
+import pRetry from 'p-retry';
+export const ask = (prompt: string) => pRetry(() => client.messages.create(${REQ}), { retries: 4 });`), null);
+    });
+
     it('p-retry with a function passed by name', () => {
       const l = onlyLayer(stackOf(`
 import pRetry from 'p-retry';

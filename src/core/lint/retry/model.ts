@@ -36,6 +36,8 @@ export interface RetryLayer {
   via: string | null;
   /** Total attempts it makes (first try included); null when unknown or unbounded. */
   attempts: number | null;
+  /** Where a count that is not a literal comes from (`this.options.retries`, `opts`), for messages. */
+  attemptsFrom?: string | null;
   /** false: no attempt cap and no time budget. */
   bounded: boolean | null;
   /** Time budget in ms when one is known. */
@@ -102,7 +104,8 @@ export interface RetryStackSummary {
   text: string;
   sdkMaxRetries: number | null;
   sdkSource: SdkRetrySetting['source'];
-  layers: Array<{ kind: RetryLayerKind; label: string; attempts: number | null; via: string | null; start: number; end: number }>;
+  /** attemptsFrom: where a count that is not a literal comes from (`this.options.retries`). */
+  layers: Array<{ kind: RetryLayerKind; label: string; attempts: number | null; attemptsFrom?: string; via: string | null; start: number; end: number }>;
   totalRequests: number | null;
   worstCaseWaitMs: number | null;
 }

@@ -48,7 +48,7 @@ export function describeLayer(l: RetryLayer): string {
     }
     return `${article(l.label)} ${l.label}${where}`;
   }
-  const count = l.bounded === false ? 'no attempt cap' : l.attempts !== null ? `${l.attempts} attempts` : null;
+  const count = l.bounded === false ? 'no attempt cap' : l.attempts !== null ? `${l.attempts} attempts` : l.attemptsFrom ? `attempts from ${l.attemptsFrom}` : null;
   return `${l.label}${count ? ` (${count})` : ''}${where}`;
 }
 
@@ -80,7 +80,7 @@ export function toRetryStackSummary(stack: RetryStack): RetryStackSummary {
     text: summarizeRetryStack(stack),
     sdkMaxRetries: stack.sdk.maxRetries,
     sdkSource: stack.sdk.source,
-    layers: stack.worst.layers.map((l) => ({ kind: l.kind, label: l.label, attempts: l.attempts, via: l.via, start: l.start, end: l.end })),
+    layers: stack.worst.layers.map((l) => ({ kind: l.kind, label: l.label, attempts: l.attempts, ...(l.attemptsFrom ? { attemptsFrom: l.attemptsFrom } : {}), via: l.via, start: l.start, end: l.end })),
     totalRequests: stack.totalRequests,
     worstCaseWaitMs: stack.worstCaseWaitMs,
   };

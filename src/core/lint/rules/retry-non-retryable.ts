@@ -22,7 +22,7 @@ export const retryNonRetryable: Rule = {
     const stack = retryStackOf(ctx);
     for (const layer of stack.layers) {
       if (layer.statusAware !== false) continue;
-      const attempts = layer.attempts !== null && layer.attempts > 1 ? ` ${layer.attempts - 1} more times` : '';
+      const attempts = layer.attempts !== null && layer.attempts > 1 ? ` ${layer.attempts - 1} more times` : layer.attemptsFrom ? ` (as many times as ${layer.attemptsFrom} allows)` : '';
       reportLayerOnce(ctx, 'retry-non-retryable', layer, isHandWritten(layer) ? 'catchAll' : 'library', {
         name: layerName(layer),
         attempts,
