@@ -74,6 +74,11 @@ ruleTester.run('retry-non-retryable', {
       errors: [{ messageId: 'catchAll', text: 'ask(n - 1)' }],
     },
     {
+      name: 'a catch-all failover across models: reported once for the loop, naming the failover',
+      code: OFF + `const MODELS = ["claude-opus-4-5", "claude-sonnet-4-5", "claude-haiku-4-5"];\nexport async function ask(prompt: string) {\n  let last: unknown;\n  for (const model of MODELS) {\n    try {\n      const a = await client.messages.create({ model, max_tokens: 64, messages: [{ role: "user", content: prompt }] });\n      return await client.messages.create({ model, max_tokens: 64, messages: [{ role: "user", content: String(a.id) }] });\n    } catch (e) { last = e; }\n  }\n  throw last;\n}`,
+      errors: [{ messageId: 'catchAll', line: 6, text: 'for', message: 'for…of loop that fails over across 3 models' }],
+    },
+    {
       name: 'two calls in one loop: reported once',
       code: OFF + `export async function ask() {\n  for (let i = 0; i < 3; i++) {\n    try { const a = await client.messages.create(${REQ}); const b = await client.messages.create(${REQ}); return [a, b]; }\n    catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); }\n  }\n}`,
       errors: [{ messageId: 'catchAll' }],

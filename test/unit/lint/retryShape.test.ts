@@ -381,6 +381,70 @@ async function complete(prompt: string) {
     });
   });
 
+  describe('failover', () => {
+    it('a for…of over a literal list of models that feeds the request model', () => {
+      const s = stackOf(`
+const MODELS = ['claude-opus-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5'] as const;
+async function complete(prompt: string) {
+  for (const model of MODELS) {
+    try { return await client.messages.create({ model, max_tokens: 64, messages: [{ role: 'user', content: prompt }] }); }
+    catch (err: any) { if (err.status !== 529) throw err; }
+  }
+}`);
+      const l = onlyLayer(s);
+      assert.strictEqual(l.kind, 'loop');
+      assert.deepStrictEqual(l.failover, { noun: 'models', count: 3 });
+      assert.strictEqual(l.label, 'for…of loop that fails over across 3 models');
+      assert.strictEqual(l.attempts, 3);
+      assert.strictEqual(l.bounded, true);
+      assert.strictEqual(summarizeRetryStack(s), 'SDK 2 retries (default) inside a for…of loop that fails over across 3 models: up to 9 requests, worst-case wait ~4.5 s');
+    });
+
+    it('an index loop over API keys, one client per key', () => {
+      const l = onlyLayer(stackOf(`
+const KEYS = [process.env.KEY_A, process.env.KEY_B];
+async function complete(prompt: string) {
+  for (let i = 0; i < KEYS.length; i++) {
+    const keyed = new Anthropic({ apiKey: KEYS[i] });
+    try { return await keyed.messages.create(${REQ}); }
+    catch (err: any) { if (err.status !== 429) throw err; }
+  }
+}`));
+      assert.deepStrictEqual(l.failover, { noun: 'API keys', count: 2 });
+      assert.strictEqual(l.attempts, 2);
+    });
+
+    it('clients from a list, and regions passed to a same-file function', () => {
+      const a = onlyLayer(stackOf(`
+const primary = new Anthropic();
+const backup = new Anthropic({ baseURL: 'https://backup.example.com' });
+async function complete(prompt: string) {
+  for (const c of [primary, backup]) {
+    try { return await c.messages.create(${REQ}); } catch (err: any) { if (err.status < 500) throw err; }
+  }
+}`));
+      assert.deepStrictEqual(a.failover, { noun: 'clients', count: 2 });
+      const b = stackOf(`
+async function callIn(region: string, prompt: string) { return client.messages.create(${REQ}); }
+export async function complete(prompt: string, regions: string[]) {
+  for (const region of regions) {
+    try { return await callIn(region, prompt); } catch (err: any) { if (err.status !== 529) throw err; }
+  }
+}`);
+      assert.deepStrictEqual(onlyLayer(b).failover, { noun: 'regions', count: null });
+      assert.strictEqual(onlyLayer(b).label, 'for…of loop that fails over across regions');
+    });
+
+    it('a fallback loop over inputs is not a failover: the element feeds the content, not the model or client', () => {
+      noLayers(stackOf(`
+async function first(prompts: string[]) {
+  for (const prompt of prompts) {
+    try { return await client.messages.create(${REQ}); } catch (err) { console.error(err); }
+  }
+}`));
+    });
+  });
+
   describe('loops that are not retries', () => {
     it('an agent loop that continues on tool_use', () => {
       noLayers(stackOf(`

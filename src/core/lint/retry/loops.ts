@@ -8,6 +8,7 @@ import { alwaysLeaves, calleeName, contains, isFn, isIdent, isLoop, isMemberCall
 import { delayFacts } from './delays';
 import type { N, RetryLayer, TryFrame } from './model';
 import { baseLayer } from './model';
+import { failoverOf, failoverText } from './failover';
 import { isAgentLoop, isPagination } from './loopKinds';
 import { mergeFacts, regionFacts } from './regionFacts';
 import { counterInit, num } from './values';
@@ -31,11 +32,13 @@ function classifyLoop(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): Retry
   // 1. a catch around the call that can lead to another iteration
   const retrying = tries.filter((t) => !alwaysLeaves(t.handler));
   if (!retrying.length) return null;
-  // 2. iteration over inputs is not a retry (unless over a literal range of attempt numbers)
+  // 2. iteration over inputs is not a retry (unless over a literal range of attempt numbers, or over
+  //    alternatives the request goes to: a failover)
   if (loop.type === 'ForInStatement') return null;
-  if (loop.type === 'ForOfStatement' && !isAttemptRange(loop.right)) return null;
-  // 3. agent / tool-use loops and pagination continue on success with a new request
   const counters = loopCounters(loop);
+  const failover = loop.type === 'ForOfStatement' && isAttemptRange(loop.right) ? null : failoverOf(cx, loop, retrying, counters);
+  if (loop.type === 'ForOfStatement' && !isAttemptRange(loop.right) && !failover) return null;
+  // 3. agent / tool-use loops and pagination continue on success with a new request
   if (isPagination(loop) || isAgentLoop(cx, loop, retrying, counters)) return null;
   // 4. success must leave the loop (return/break), or end it through its condition
   if (!successLeaves(loop, retrying)) return null;
@@ -43,12 +46,14 @@ function classifyLoop(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): Retry
   const handlerFacts = mergeFacts(retrying.map((t) => regionFacts(cx, t.handler, 2)));
   const bodyFacts = regionFacts(cx, loop.body, 2);
   const bound = loopBound(cx, loop, counters);
+  if (failover && bound.attempts === null) bound.attempts = failover.count;
   const waitsFound = bodyFacts.waits;
   const delay = delayFacts(cx, loop, waitsFound, counters);
   const kw = loopKeyword(loop);
   const label = loop.type === 'ForStatement' ? 'for loop' : loop.type === 'WhileStatement' ? 'while loop' : loop.type === 'DoWhileStatement' ? 'do…while loop' : 'for…of loop';
   const layer: RetryLayer = {
-    ...baseLayer('loop', label, kw),
+    ...baseLayer('loop', failover ? `${label} that ${failoverText(failover)}` : label, kw),
+    ...(failover ? { failover } : {}),
     attempts: bound.attempts,
     bounded: bound.bounded,
     budgetMs: bound.budgetMs,

@@ -38,6 +38,8 @@ export interface RetryLayer {
   attempts: number | null;
   /** Where a count that is not a literal comes from (`this.options.retries`, `opts`), for messages. */
   attemptsFrom?: string | null;
+  /** A loop that moves to another model, key, region, client or provider on each attempt. */
+  failover?: Failover;
   /** false: no attempt cap and no time budget. */
   bounded: boolean | null;
   /** Time budget in ms when one is known. */
@@ -64,6 +66,14 @@ export interface RetryLayer {
     /** true when the retried function takes no parameters (it can be handed to withRetry unchanged). */
     fnTakesNoArgs: boolean;
   };
+}
+
+/** A failover loop: what it moves across. */
+export interface Failover {
+  /** What the loop moves across: "models", "API keys", "regions", "providers", "clients", "endpoints". */
+  noun: string;
+  /** How many alternatives, when the list is a literal. */
+  count: number | null;
 }
 
 /** The SDK's own retries for the call. */

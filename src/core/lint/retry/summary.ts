@@ -37,6 +37,7 @@ function article(word: string): string {
 /** "a 5-attempt for loop", "pRetry (11 attempts)", "an unbounded while loop". */
 export function describeLayer(l: RetryLayer): string {
   const where = l.via ? ` in ${l.via}()` : '';
+  if (l.failover) return `${article(l.label)} ${l.label}${where}`;
   if (l.kind === 'loop' || l.kind === 'recursion') {
     if (l.kind === 'recursion') {
       return l.bounded === false ? `an unbounded ${l.label}` : l.attempts !== null ? `a ${l.attempts}-attempt ${l.label}` : l.label;
