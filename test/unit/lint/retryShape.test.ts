@@ -381,6 +381,41 @@ async function complete(prompt: string) {
     });
   });
 
+  describe('status sets', () => {
+    const handler = (c: string) => stackOf(`
+async function ask(prompt: string) {
+  for (let i = 0; i < 3; i++) {
+    try { return await client.messages.create(${REQ}); }
+    catch (err: any) { ${c} }
+  }
+}`, OFF);
+    it('names the final statuses a partial check still retries', () => {
+      const l = onlyLayer(handler('if (err.status === 400) throw err;'));
+      assert.strictEqual(l.statusAware, false);
+      assert.deepStrictEqual(l.retriesFinal, [401, 403, 404, 413, 422]);
+      assert.deepStrictEqual(onlyLayer(handler('if (err instanceof Anthropic.BadRequestError || err instanceof Anthropic.NotFoundError) throw err;')).retriesFinal, [401, 403, 413, 422]);
+      assert.deepStrictEqual(onlyLayer(handler("if (err.error?.type === 'invalid_request_error') throw err;")).retriesFinal, [401, 403, 404, 413]);
+    });
+    it('a check that retries only a set, or stops on every final status, is status-aware', () => {
+      for (const c of [
+        'if (![429, 529, 500].includes(err.status)) throw err;',
+        'const RETRY = new Set([408, 429, 500, 529]); if (!RETRY.has(err.status)) throw err;',
+        'if (err.status >= 500 || err.status === 429) { await new Promise((r) => setTimeout(r, 100)); continue; } throw err;',
+        'if (err.status < 500 && err.status !== 429) throw err;',
+        'if (!(err instanceof Anthropic.RateLimitError || err instanceof Anthropic.InternalServerError)) throw err;',
+      ]) {
+        const l = onlyLayer(handler(c));
+        assert.strictEqual(l.statusAware, true, c);
+        assert.strictEqual(l.retriesFinal, undefined, c);
+      }
+    });
+    it('a decision it cannot follow keeps the coarse judgment', () => {
+      const l = onlyLayer(handler('if (!isRetryable(err) || err.status === 400) throw err;'));
+      assert.strictEqual(l.statusAware, true);
+      assert.strictEqual(l.retriesFinal, undefined);
+    });
+  });
+
   describe('failover', () => {
     it('a for…of over a literal list of models that feeds the request model', () => {
       const s = stackOf(`

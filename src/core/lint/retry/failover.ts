@@ -135,6 +135,18 @@ export function failoverOf(cx: RetryShapeAnalyzer, loop: N, retrying: TryFrame[]
   return null;
 }
 
+/** Final statuses that belong to the place a request went (another model, key, region may not fail the same way). */
+const MOVES_ON: Record<string, number[]> = {
+  models: [404],
+  'API keys': [401, 403],
+  regions: [403, 404],
+};
+
+/** Whether a failover rightly moves on after `status`. */
+export function failoverMovesOn(f: Failover, status: number): boolean {
+  return (MOVES_ON[f.noun] ?? [401, 403, 404]).includes(status);
+}
+
 /** "fails over across 3 models". */
 export function failoverText(f: Failover): string {
   return `fails over across ${f.count !== null ? `${f.count} ` : ''}${f.noun}`;

@@ -38,6 +38,8 @@ export interface RetryLayer {
   attempts: number | null;
   /** Where a count that is not a literal comes from (`this.options.retries`, `opts`), for messages. */
   attemptsFrom?: string | null;
+  /** The final statuses (400, 401, 403, 404, 413, 422) it still retries while it stops on others. */
+  retriesFinal?: number[];
   /** A loop that moves to another model, key, region, client or provider on each attempt. */
   failover?: Failover;
   /** false: no attempt cap and no time budget. */
