@@ -74,15 +74,15 @@ export function replaceWrapperFix(ctx: RuleContext, layer: RetryLayer): Fix | nu
   return { title: `Replace ${layer.label} with withRetry from the retry helper`, edits, safe: false, needsRetryHelper: true };
 }
 
-/** A finding about a retry layer is reported once per file, whichever call led to it. */
+/** A finding about retry layers is reported once per file, whichever call led to them. */
 const reportedLayers = new WeakMap<object, Set<string>>();
-function firstReport(ctx: RuleContext, ruleId: string, layer: RetryLayer): boolean {
+export function firstReport(ctx: RuleContext, ruleId: string, layers: RetryLayer[]): boolean {
   let set = reportedLayers.get(ctx.ast);
   if (!set) {
     set = new Set();
     reportedLayers.set(ctx.ast, set);
   }
-  const key = `${ruleId}:${layer.file ?? ''}:${layer.start}:${layer.end}`;
+  const key = `${ruleId}:${layers.map((l) => `${l.file ?? ''}:${l.start}:${l.end}`).join('|')}`;
   if (set.has(key)) return false;
   set.add(key);
   return true;
@@ -93,7 +93,7 @@ function firstReport(ctx: RuleContext, ruleId: string, layer: RetryLayer): boole
  * place), once per file and rule however many calls lead to the layer.
  */
 export function reportLayerOnce(ctx: RuleContext, ruleId: string, layer: RetryLayer, messageId: string, data: Record<string, string | number>): void {
-  if (!firstReport(ctx, ruleId, layer)) return;
+  if (!firstReport(ctx, ruleId, [layer])) return;
   if (layer.file) {
     // the retry is in another file (a caller there): the finding stays at the call, the loop is related
     ctx.report({ messageId, data, node: ctx.call.callee, related: layerRelated(layer, 'the retry') });

@@ -52,6 +52,31 @@ ruleTester.run('retry-amplification', {
       errors: [{ messageId: 'amplified', message: 'up to 20 requests per call' }],
     },
     {
+      name: 'p-retry whose count comes from the options of a class still multiplies the SDK retries',
+      code: ESM + `import pRetry from "p-retry";\nexport class Summarizer {\n  constructor(private readonly options: { retries: number; factor: number }) {}\n  run() {\n    return pRetry(() => client.messages.create(${REQ}), { retries: this.options.retries, factor: this.options.factor });\n  }\n}`,
+      errors: [{ messageId: 'amplified', line: 7, message: 'and pRetry (attempts from this.options.retries) retries it again: 3 requests for every outer attempt' }],
+    },
+    {
+      name: 'p-retry options spread from a default object',
+      code: ESM + `import pRetry from "p-retry";\nimport { retryDefaults } from "./config";\nexport const ask = () => pRetry(() => client.messages.create(${REQ}), { ...retryDefaults, onFailedAttempt: console.warn });`,
+      errors: [{ messageId: 'amplified', message: 'pRetry (attempts from retryDefaults)' }],
+    },
+    {
+      name: 'a failover across 3 models: the message says so',
+      code: ESM + `const MODELS = ["claude-opus-4-5", "claude-sonnet-4-5", "claude-haiku-4-5"];\nexport async function ask(prompt: string) {\n  for (const model of MODELS) {\n    try { return await client.messages.create({ model, max_tokens: 64, messages: [{ role: "user", content: prompt }] }); }\n    catch (e: any) { if (e.status !== 529) throw e; }\n  }\n}`,
+      errors: [{ messageId: 'amplified', line: 6, message: 'a for…of loop that fails over across 3 models retries it again: up to 9 requests per call' }],
+    },
+    {
+      name: 'two calls inside one failover loop: one finding for the loop',
+      code: ESM + `const MODELS = ["claude-sonnet-4-5", "claude-haiku-4-5"];\nexport async function draftAndReview(prompt: string) {\n  for (const model of MODELS) {\n    try {\n      const draft = await client.messages.create({ model, max_tokens: 512, messages: [{ role: "user", content: prompt }] });\n      return await client.messages.create({ model, max_tokens: 512, messages: [{ role: "user", content: "Review: " + JSON.stringify(draft.content) }] });\n    } catch (e: any) { if (e.status !== 529) throw e; }\n  }\n}`,
+      errors: [{ messageId: 'amplified', line: 7 }],
+    },
+    {
+      name: 'two calls inside one retry loop: one finding for the loop',
+      code: ESM + LOOP(`client.messages.create(${REQ}).then((a) => client.messages.create(${REQ}))`),
+      errors: [{ messageId: 'amplified' }],
+    },
+    {
       name: 'the helper around a client whose retries are on',
       code: ESM + `import { withRetry } from "./claudeRetry";\nexport const ask = () => withRetry(() => client.messages.create(${REQ}));`,
       errors: [{ messageId: 'amplified', message: 'up to 18 requests per call' }],

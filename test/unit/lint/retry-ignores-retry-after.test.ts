@@ -7,6 +7,8 @@ const loop = (catchBody: string) =>
 
 ruleTester.run('retry-ignores-retry-after', {
   valid: [
+    // a failover moves a rate-limited attempt to another model instead of waiting
+    OFF + `const MODELS = ["claude-sonnet-4-5", "claude-haiku-4-5"];\nconst sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport async function ask(prompt: string) {\n  for (const model of MODELS) {\n    try { return await client.messages.create({ model, max_tokens: 64, messages: [{ role: "user", content: prompt }] }); }\n    catch (e: any) { if (e.status !== 429 && e.status !== 529) throw e; await sleep(250); }\n  }\n}`,
     // reads retry-after
     loop(`if (err.status !== 429 && err.status < 500) throw err; const ra = Number(err.headers?.get?.("retry-after") ?? 0) * 1000; await new Promise((r) => setTimeout(r, Math.max(ra, Math.random() * 1000 * 2 ** attempt)));`),
     loop(`if (!(err instanceof Anthropic.RateLimitError)) throw err; const retryAfter = parseInt(err.headers?.["retry-after"] ?? "1"); await new Promise((r) => setTimeout(r, retryAfter * 1000));`),

@@ -17,6 +17,12 @@ ruleTester.run('retry-no-backoff', {
     // the helper and good libraries
     OFF + `import { withRetry } from "./claudeRetry";\nexport const ask = () => withRetry(() => client.messages.create(${REQ}));`,
     OFF + `import pRetry from "p-retry";\nexport const ask = () => pRetry(() => client.messages.create(${REQ}), { retries: 3, shouldRetry: () => true });`,
+    // a failover across models moves on at once: each attempt goes to another model
+    OFF + `const FALLBACK_MODELS = ["claude-opus-4-5", "claude-sonnet-4-5", "claude-haiku-4-5"];\nexport class Completer {\n  async complete(prompt: string) {\n    let lastError: unknown;\n    for (const model of FALLBACK_MODELS) {\n      try {\n        return await client.messages.create({ model, max_tokens: 1024, messages: [{ role: "user", content: prompt }] });\n      } catch (err: any) {\n        if (err.status !== 529 && err.status !== 429 && err.status !== 404) throw err;\n        lastError = err;\n      }\n    }\n    throw lastError;\n  }\n}`,
+    // a failover across API keys, one client per key
+    OFF + `const KEYS = [process.env.ANTHROPIC_KEY_A, process.env.ANTHROPIC_KEY_B];\nexport async function ask(prompt: string) {\n  for (let i = 0; i < KEYS.length; i++) {\n    const c = new Anthropic({ apiKey: KEYS[i], maxRetries: 0 });\n    try { return await c.messages.create({ model: "m", max_tokens: 64, messages: [{ role: "user", content: prompt }] }); }\n    catch (err: any) { if (err.status !== 429 && err.status !== 401) throw err; }\n  }\n}`,
+    // a single retry after a fixed wait (2 attempts): nothing could grow
+    loop('if (err.status !== 529) throw err; await sleep(2000);', 'for (let attempt = 0; attempt < 2; attempt++)'),
     // not a retry at all
     OFF + `export async function run(items: string[]) { for (const content of items) { try { await client.messages.create({ model: "m", max_tokens: 9, messages: [{ role: "user", content }] }); } catch (e) { console.error(e); } } }`,
   ],

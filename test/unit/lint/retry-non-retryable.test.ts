@@ -25,6 +25,16 @@ ruleTester.run('retry-non-retryable', {
     OFF + `export async function askJson(prompt: string) {\n  for (let i = 0; i < 2; i++) {\n    const res = await client.messages.create({ model: "m", max_tokens: 256, messages: [{ role: "user", content: prompt }] });\n    try { return JSON.parse((res.content[0] as any).text); } catch { prompt += " Answer in JSON."; }\n  }\n}`,
     // cockatiel handling only retryable errors
     OFF + `import { retry, handleWhen, ExponentialBackoff } from "cockatiel";\nconst policy = retry(handleWhen((e: any) => e.status === 429 || e.status >= 500), { maxAttempts: 3, backoff: new ExponentialBackoff() });\nexport const ask = () => policy.execute(() => client.messages.create(${REQ}));`,
+    // p-retry with options the file cannot see (they may hold shouldRetry)
+    OFF + `import pRetry, { type Options } from "p-retry";\nexport const ask = (opts: Options) => pRetry(() => client.messages.create(${REQ}), opts);`,
+    // a count from options with an AbortError for final errors
+    OFF + `import pRetry, { AbortError } from "p-retry";\nexport class Api {\n  constructor(private readonly cfg: { retries: number }) {}\n  ask() {\n    return pRetry(async () => {\n      try { return await client.messages.create(${REQ}); }\n      catch (e: any) { if (e.status === 400 || e.status === 401 || e.status === 403 || e.status === 404) throw new AbortError(e); throw e; }\n    }, { retries: this.cfg.retries });\n  }\n}`,
+    // retries only a set of statuses, read into a variable
+    OFF + `const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport class Chat {\n  async send(prompt: string) {\n    for (let attempt = 1; attempt <= 5; attempt++) {\n      try {\n        return await client.messages.create({ model: "m", max_tokens: 64, messages: [{ role: "user", content: prompt }] });\n      } catch (err: any) {\n        const status = err?.status;\n        if ([429, 529, 500, 502, 503].includes(status) && attempt < 5) {\n          await sleep(2 ** attempt * 500 * Math.random());\n          continue;\n        }\n        throw err;\n      }\n    }\n  }\n}`,
+    // retries 5xx and 429 only
+    OFF + `export async function ask() {\n  for (let i = 0; i < 4; i++) {\n    try { return await client.messages.create(${REQ}); }\n    catch (err: any) {\n      if (err.status >= 500 || err.status === 429) { await new Promise((r) => setTimeout(r, 2 ** i * 1000 * Math.random())); continue; }\n      throw err;\n    }\n  }\n}`,
+    // excludes the 4xx range but 408, 409 and 429
+    OFF + `export async function ask() {\n  for (let i = 0; i < 4; i++) {\n    try { return await client.messages.create(${REQ}); }\n    catch (err: any) {\n      if (err.status >= 400 && err.status < 500 && ![408, 409, 429].includes(err.status)) throw err;\n      await new Promise((r) => setTimeout(r, 2 ** i * 1000 * Math.random()));\n    }\n  }\n}`,
     // LangChain's AsyncCaller aborts on 4xx itself
     OFF + `import { AsyncCaller } from "@langchain/core/utils/async_caller";\nconst caller = new AsyncCaller({ maxRetries: 3 });\nexport const ask = () => caller.call(() => client.messages.create(${REQ}));`,
   ],
@@ -45,6 +55,26 @@ ruleTester.run('retry-non-retryable', {
       errors: [{ messageId: 'library', text: 'pRetry', message: 'AbortError' }],
     },
     {
+      name: 'p-retry in a class whose count comes from its options',
+      code: OFF + `import pRetry from "p-retry";\ninterface RetryOptions { retries: number }\nexport class Summarizer {\n  constructor(private readonly options: RetryOptions) {}\n  summarize() {\n    return pRetry(() => client.messages.create(${REQ}), {\n      retries: this.options.retries,\n      onFailedAttempt: (e: any) => console.warn(e.attemptNumber),\n    });\n  }\n}`,
+      errors: [{ messageId: 'library', line: 8, text: 'pRetry', message: 'as many times as this.options.retries allows' }],
+    },
+    {
+      name: 'a loop that only excludes 400 still retries the other final statuses',
+      code: OFF + `export class Summarizer {\n  async summarize(text: string) {\n    for (let attempt = 0; attempt < 4; attempt++) {\n      try {\n        return await client.messages.create({ model: "m", max_tokens: 256, messages: [{ role: "user", content: text }] });\n      } catch (e: any) {\n        if (e.status === 400) throw e;\n        await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt * Math.random()));\n      }\n    }\n  }\n}`,
+      errors: [{ messageId: 'partial', line: 5, text: 'for', message: 'still retries 401, 403, 404, 413 and 422: they fail the same way on every attempt, 3 more times' }],
+    },
+    {
+      name: 'a loop that excludes 400 and 401',
+      code: OFF + `export async function ask() {\n  let n = 0;\n  while (n < 3) {\n    try { return await client.messages.create(${REQ}); }\n    catch (e: any) {\n      if (e.status === 400 || e.status === 401) throw e;\n      n++;\n      await new Promise((r) => setTimeout(r, 500 * 2 ** n));\n    }\n  }\n}`,
+      errors: [{ messageId: 'partial', text: 'while', message: 'still retries 403, 404, 413 and 422' }],
+    },
+    {
+      name: 'a catch that only logs the status retries every error',
+      code: OFF + `export async function ask() {\n  for (let i = 0; i < 3; i++) {\n    try { return await client.messages.create(${REQ}); }\n    catch (e: any) { console.warn("attempt failed with", e.status); await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); }\n  }\n}`,
+      errors: [{ messageId: 'catchAll', text: 'for' }],
+    },
+    {
       name: 'async-retry without bail',
       code: OFF + `const retry = require("async-retry");\nexport const ask = () => retry(async () => client.messages.create(${REQ}), { retries: 3 });`,
       errors: [{ messageId: 'library', message: 'bail' }],
@@ -63,6 +93,11 @@ ruleTester.run('retry-non-retryable', {
       name: 'a recursive retry without a status check',
       code: OFF + `export async function ask(n = 3): Promise<any> {\n  try { return await client.messages.create(${REQ}); }\n  catch (e) { if (n === 0) throw e; await new Promise((r) => setTimeout(r, 500 * 2 ** (3 - n))); return ask(n - 1); }\n}`,
       errors: [{ messageId: 'catchAll', text: 'ask(n - 1)' }],
+    },
+    {
+      name: 'a catch-all failover across models: reported once for the loop, naming the failover',
+      code: OFF + `const MODELS = ["claude-opus-4-5", "claude-sonnet-4-5", "claude-haiku-4-5"];\nexport async function ask(prompt: string) {\n  let last: unknown;\n  for (const model of MODELS) {\n    try {\n      const a = await client.messages.create({ model, max_tokens: 64, messages: [{ role: "user", content: prompt }] });\n      return await client.messages.create({ model, max_tokens: 64, messages: [{ role: "user", content: String(a.id) }] });\n    } catch (e) { last = e; }\n  }\n  throw last;\n}`,
+      errors: [{ messageId: 'catchAll', line: 6, text: 'for', message: 'for…of loop that fails over across 3 models' }],
     },
     {
       name: 'two calls in one loop: reported once',

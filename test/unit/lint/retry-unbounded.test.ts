@@ -7,6 +7,8 @@ const CATCH = 'catch (e: any) { if (e.status < 500 && e.status !== 429) throw e;
 ruleTester.run('retry-unbounded', {
   valid: [
     OFF + `export async function ask() {\n  for (let n = 0; n < 5; n++) { try { return await client.messages.create(${REQ}); } ${CATCH} }\n}`,
+    // a failover that cycles through models is not reported as unbounded
+    OFF + `const MODELS = ["claude-sonnet-4-5", "claude-haiku-4-5"];\nexport async function ask(prompt: string) {\n  let i = 0;\n  while (true) {\n    const model = MODELS[i % MODELS.length];\n    try { return await client.messages.create({ model, max_tokens: 64, messages: [{ role: "user", content: prompt }] }); }\n    catch (e: any) { if (e.status !== 529) throw e; i++; }\n  }\n}`,
     // a cap inside the catch
     OFF + `export async function ask() {\n  let n = 0;\n  while (true) {\n    try { return await client.messages.create(${REQ}); }\n    catch (e: any) { if (++n >= 5) throw e; await new Promise((r) => setTimeout(r, 1000 * 2 ** n)); }\n  }\n}`,
     // a time budget

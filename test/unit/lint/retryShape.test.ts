@@ -343,6 +343,143 @@ async function ask(prompt: string) {
     });
   });
 
+  describe('a retry loop that reads the answer is still a retry', () => {
+    it('stop_reason and tool_use blocks read to build the returned object', () => {
+      const l = onlyLayer(stackOf(`
+async function complete(prompt: string) {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      const res = await client.messages.create(${REQ});
+      return { text: res.content, stop: res.stop_reason, tools: res.content.filter((b: any) => b.type === 'tool_use'), done: res.stop_reason === 'end_turn' };
+    } catch (err: any) {
+      if (err.status !== 429 && err.status < 500) throw err;
+      await new Promise((r) => setTimeout(r, 2 ** attempt * 1000 * Math.random()));
+    }
+  }
+}`, OFF));
+      assert.strictEqual(l.kind, 'loop');
+      assert.strictEqual(l.attempts, 4);
+      assert.strictEqual(l.statusAware, true);
+    });
+
+    it('a counter read by the request (attempt number in metadata) does not make it an agent loop', () => {
+      const l = onlyLayer(stackOf(`
+async function complete(prompt: string) {
+  let attempt = 0;
+  while (attempt < 3) {
+    attempt++;
+    try {
+      const res = await client.messages.create({ model: 'm', max_tokens: 64, metadata: { user_id: 'u' + attempt }, messages: [{ role: 'user', content: prompt }] });
+      if (res.stop_reason === 'tool_use') return res;
+      return res;
+    } catch (err: any) {
+      if (err.status === 400) throw err;
+    }
+  }
+}`, OFF));
+      assert.strictEqual(l.attempts, 3);
+    });
+  });
+
+  describe('status sets', () => {
+    const handler = (c: string) => stackOf(`
+async function ask(prompt: string) {
+  for (let i = 0; i < 3; i++) {
+    try { return await client.messages.create(${REQ}); }
+    catch (err: any) { ${c} }
+  }
+}`, OFF);
+    it('names the final statuses a partial check still retries', () => {
+      const l = onlyLayer(handler('if (err.status === 400) throw err;'));
+      assert.strictEqual(l.statusAware, false);
+      assert.deepStrictEqual(l.retriesFinal, [401, 403, 404, 413, 422]);
+      assert.deepStrictEqual(onlyLayer(handler('if (err instanceof Anthropic.BadRequestError || err instanceof Anthropic.NotFoundError) throw err;')).retriesFinal, [401, 403, 413, 422]);
+      assert.deepStrictEqual(onlyLayer(handler("if (err.error?.type === 'invalid_request_error') throw err;")).retriesFinal, [401, 403, 404, 413]);
+    });
+    it('a check that retries only a set, or stops on every final status, is status-aware', () => {
+      for (const c of [
+        'if (![429, 529, 500].includes(err.status)) throw err;',
+        'const RETRY = new Set([408, 429, 500, 529]); if (!RETRY.has(err.status)) throw err;',
+        'if (err.status >= 500 || err.status === 429) { await new Promise((r) => setTimeout(r, 100)); continue; } throw err;',
+        'if (err.status < 500 && err.status !== 429) throw err;',
+        'if (!(err instanceof Anthropic.RateLimitError || err instanceof Anthropic.InternalServerError)) throw err;',
+      ]) {
+        const l = onlyLayer(handler(c));
+        assert.strictEqual(l.statusAware, true, c);
+        assert.strictEqual(l.retriesFinal, undefined, c);
+      }
+    });
+    it('a decision it cannot follow keeps the coarse judgment', () => {
+      const l = onlyLayer(handler('if (!isRetryable(err) || err.status === 400) throw err;'));
+      assert.strictEqual(l.statusAware, true);
+      assert.strictEqual(l.retriesFinal, undefined);
+    });
+  });
+
+  describe('failover', () => {
+    it('a for…of over a literal list of models that feeds the request model', () => {
+      const s = stackOf(`
+const MODELS = ['claude-opus-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5'] as const;
+async function complete(prompt: string) {
+  for (const model of MODELS) {
+    try { return await client.messages.create({ model, max_tokens: 64, messages: [{ role: 'user', content: prompt }] }); }
+    catch (err: any) { if (err.status !== 529) throw err; }
+  }
+}`);
+      const l = onlyLayer(s);
+      assert.strictEqual(l.kind, 'loop');
+      assert.deepStrictEqual(l.failover, { noun: 'models', count: 3 });
+      assert.strictEqual(l.label, 'for…of loop that fails over across 3 models');
+      assert.strictEqual(l.attempts, 3);
+      assert.strictEqual(l.bounded, true);
+      assert.strictEqual(summarizeRetryStack(s), 'SDK 2 retries (default) inside a for…of loop that fails over across 3 models: up to 9 requests, worst-case wait ~4.5 s');
+    });
+
+    it('an index loop over API keys, one client per key', () => {
+      const l = onlyLayer(stackOf(`
+const KEYS = [process.env.KEY_A, process.env.KEY_B];
+async function complete(prompt: string) {
+  for (let i = 0; i < KEYS.length; i++) {
+    const keyed = new Anthropic({ apiKey: KEYS[i] });
+    try { return await keyed.messages.create(${REQ}); }
+    catch (err: any) { if (err.status !== 429) throw err; }
+  }
+}`));
+      assert.deepStrictEqual(l.failover, { noun: 'API keys', count: 2 });
+      assert.strictEqual(l.attempts, 2);
+    });
+
+    it('clients from a list, and regions passed to a same-file function', () => {
+      const a = onlyLayer(stackOf(`
+const primary = new Anthropic();
+const backup = new Anthropic({ baseURL: 'https://backup.example.com' });
+async function complete(prompt: string) {
+  for (const c of [primary, backup]) {
+    try { return await c.messages.create(${REQ}); } catch (err: any) { if (err.status < 500) throw err; }
+  }
+}`));
+      assert.deepStrictEqual(a.failover, { noun: 'clients', count: 2 });
+      const b = stackOf(`
+async function callIn(region: string, prompt: string) { return client.messages.create(${REQ}); }
+export async function complete(prompt: string, regions: string[]) {
+  for (const region of regions) {
+    try { return await callIn(region, prompt); } catch (err: any) { if (err.status !== 529) throw err; }
+  }
+}`);
+      assert.deepStrictEqual(onlyLayer(b).failover, { noun: 'regions', count: null });
+      assert.strictEqual(onlyLayer(b).label, 'for…of loop that fails over across regions');
+    });
+
+    it('a fallback loop over inputs is not a failover: the element feeds the content, not the model or client', () => {
+      noLayers(stackOf(`
+async function first(prompts: string[]) {
+  for (const prompt of prompts) {
+    try { return await client.messages.create(${REQ}); } catch (err) { console.error(err); }
+  }
+}`));
+    });
+  });
+
   describe('loops that are not retries', () => {
     it('an agent loop that continues on tool_use', () => {
       noLayers(stackOf(`
@@ -364,6 +501,21 @@ async function run(prompt: string, messages: any[]) {
       const response = await client.messages.create(${REQ});
       if (response.stop_reason === 'end_turn') return response;
       messages.push({ role: 'assistant', content: response.content });
+    } catch (e) {
+      console.error(e);
+    }
+  }
+}`));
+    });
+
+    it('a loop whose turns send a request changed by the previous answer (not a role object, not a messages name)', () => {
+      noLayers(stackOf(`
+async function refine(prompt: string, draft: string) {
+  for (let round = 0; round < 5; round++) {
+    try {
+      const response = await client.messages.create({ model: 'm', max_tokens: 256, messages: [{ role: 'user', content: prompt + draft }] });
+      if (response.stop_reason === 'end_turn' && draft.length > 500) return draft;
+      draft = (response.content[0] as any).text;
     } catch (e) {
       console.error(e);
     }
@@ -666,6 +818,72 @@ export const ask = (prompt: string) => pRetry(() => client.messages.create(${REQ
 const pRetry = require('p-retry');
 export const ask = (prompt: string) => pRetry(() => client.messages.create(${REQ}), { forever: true });`));
       assert.strictEqual(l.bounded, false);
+    });
+
+    it('p-retry whose count comes from options: still a retry, the count says where it comes from', () => {
+      const s = stackOf(`
+import pRetry from 'p-retry';
+interface RetryOptions { retries: number; minTimeout: number }
+export class Summarizer {
+  constructor(private readonly options: RetryOptions) {}
+  summarize(prompt: string) {
+    return pRetry(() => client.messages.create(${REQ}), {
+      retries: this.options.retries,
+      onFailedAttempt: (e: any) => console.warn('attempt failed', e.attemptNumber),
+    });
+  }
+}`);
+      const l = onlyLayer(s);
+      assert.strictEqual(l.kind, 'p-retry');
+      assert.strictEqual(l.attempts, null);
+      assert.strictEqual(l.attemptsFrom, 'this.options.retries');
+      assert.strictEqual(l.bounded, null);
+      assert.strictEqual(l.statusAware, false, 'no AbortError, no shouldRetry: final errors are retried whatever the count');
+      assert.strictEqual(l.grows, true, 'the other options are written or defaulted');
+      assert.strictEqual(s.totalRequests, null);
+      const sum = toRetryStackSummary(s);
+      assert.strictEqual(sum.text, 'SDK 2 retries (default) inside pRetry (attempts from this.options.retries): request count not known statically');
+      assert.strictEqual(sum.layers[0].attemptsFrom, 'this.options.retries');
+    });
+
+    it('p-retry with options the file cannot see: no defaults assumed, the status check unknown', () => {
+      const l = onlyLayer(stackOf(`
+import pRetry, { type Options } from 'p-retry';
+export const ask = (prompt: string, opts: Options) => pRetry(() => client.messages.create(${REQ}), opts);`));
+      assert.strictEqual(l.attempts, null, 'opts may set retries');
+      assert.strictEqual(l.attemptsFrom, 'opts');
+      assert.strictEqual(l.statusAware, null, 'opts may hold shouldRetry');
+      assert.strictEqual(l.grows, null);
+      const m = onlyLayer(stackOf(`
+import pRetry from 'p-retry';
+const defaults = { retries: 3 };
+export function ask(prompt: string, extra: object) { return pRetry(() => client.messages.create(${REQ}), { ...extra, minTimeout: 500 }); }`));
+      assert.strictEqual(m.attemptsFrom, 'extra');
+      assert.strictEqual(m.attempts, null);
+    });
+
+    it('counts from options in async-retry, exponential-backoff, cockatiel and AsyncCaller', () => {
+      const from = (code: string) => onlyLayer(stackOf(code)).attemptsFrom;
+      assert.strictEqual(from(`
+import retry from 'async-retry';
+const config = { attempts: Number(process.env.RETRIES) };
+export const ask = (prompt: string) => retry(async () => client.messages.create(${REQ}), { retries: config.attempts });`), 'config.attempts');
+      assert.strictEqual(from(`
+import { backOff } from 'exponential-backoff';
+export const ask = (prompt: string, settings: { n: number }) => backOff(() => client.messages.create(${REQ}), { numOfAttempts: settings.n });`), 'settings.n');
+      assert.strictEqual(from(`
+import { retry, handleAll, ExponentialBackoff } from 'cockatiel';
+declare const cfg: { maxAttempts: number };
+const policy = retry(handleAll, { maxAttempts: cfg.maxAttempts, backoff: new ExponentialBackoff() });
+export const ask = (prompt: string) => policy.execute(() => client.messages.create(${REQ}));`), 'cfg.maxAttempts');
+      assert.strictEqual(from(`
+import { AsyncCaller } from '@langchain/core/utils/async_caller';
+declare const settings: { maxRetries: number };
+const caller = new AsyncCaller({ maxRetries: settings.maxRetries });
+export const ask = (prompt: string) => caller.call(() => client.messages.create(${REQ}));`), 'settings.maxRetries');
+      assert.strictEqual(from(`
+import pRetry from 'p-retry';
+export const ask = (prompt: string) => pRetry(() => client.messages.create(${REQ}), { retries: 4 });`), null);
     });
 
     it('p-retry with a function passed by name', () => {

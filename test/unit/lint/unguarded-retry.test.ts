@@ -17,6 +17,15 @@ ruleTester.run('unguarded-retry', {
     OFF + `async function ask() { return client.messages.create(${REQ}); }\nexport async function askWithRetry() {\n  for (let i = 0; i < 5; i++) {\n    try { return await ask(); } catch (e: any) { if (e.status < 500 && e.status !== 429) throw e; await new Promise((r) => setTimeout(r, 2 ** i * 1000 * Math.random())); }\n  }\n}`,
     // a bounded, jittered, status-aware loop that reads retry-after
     OFF + `export async function ask() {\n  for (let attempt = 0; attempt < 6; attempt++) {\n    try { return await client.messages.create(${REQ}); }\n    catch (err: any) {\n      if (!(err instanceof Anthropic.RateLimitError) && !(err.status >= 500)) throw err;\n      const ra = Number(err.headers?.get?.("retry-after"));\n      await new Promise((r) => setTimeout(r, ra ? ra * 1000 : Math.random() * 1000 * 2 ** attempt));\n    }\n  }\n}`,
+    // a retry loop that reads stop_reason and tool_use blocks to build what it returns is still a retry
+    {
+      name: 'a retry loop in a service class that reads stop_reason is a retry, not an agent loop',
+      code:
+        OFF +
+        `interface Completion { text: string; truncated: boolean; toolCalls: unknown[] }\nconst sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport class CompletionService {\n  constructor(private readonly model = "claude-sonnet-4-5") {}\n  async complete(prompt: string): Promise<Completion> {\n    const params = { model: this.model, max_tokens: 1024, messages: [{ role: "user" as const, content: prompt }] };\n    for (let attempt = 0; attempt < 4; attempt++) {\n      try {\n        const res = await client.messages.create(params);\n        const text = res.content.map((b: any) => (b.type === "text" ? b.text : "")).join("");\n        return { text, truncated: res.stop_reason === "max_tokens", toolCalls: res.content.filter((b: any) => b.type === "tool_use") };\n      } catch (err: any) {\n        if (![408, 409, 429, 500, 529].includes(err.status)) throw err;\n        await sleep(2 ** attempt * 1000 * (0.5 + Math.random()));\n      }\n    }\n    throw new Error("Claude is unavailable");\n  }\n}`,
+    },
+    // the same in a while loop that ends on stop_reason "end_turn" reads (no new request is built)
+    OFF + `export async function ask(prompt: string) {\n  let tries = 0;\n  while (tries < 3) {\n    try {\n      const r = await client.messages.create({ model: "m", max_tokens: 512, messages: [{ role: "user", content: prompt }] });\n      if (r.stop_reason === "end_turn" || r.stop_reason === "tool_use") return r;\n      return r;\n    } catch (e: any) {\n      tries++;\n      if (e.status !== 429 && e.status < 500) throw e;\n      await new Promise((res) => setTimeout(res, 1000 * 2 ** tries * Math.random()));\n    }\n  }\n}`,
     // handed to an opaque function whose name says it retries
     OFF + `import { retryable } from "./lib";\nexport const ask = () => retryable(() => client.messages.create(${REQ}));`,
     // maxRetries from a variable: unknown
@@ -55,6 +64,16 @@ ruleTester.run('unguarded-retry', {
       name: 'maxRetries: 0 on a client assigned in the constructor of a class',
       code: `import Anthropic from "@anthropic-ai/sdk";\nexport class Chat {\n  private readonly api: Anthropic;\n  constructor() { this.api = new Anthropic({ maxRetries: 0 }); }\n  ask() { return this.api.messages.create(${REQ}); }\n}`,
       errors: [{ messageId: 'unguarded', line: 5, message: 'maxRetries: 0 on the client' }],
+    },
+    {
+      name: 'an agent loop that rebuilds its messages array (with a catch that continues) does not guard the call',
+      code: OFF + `export async function chat(question: string) {\n  let messages: any[] = [{ role: "user", content: question }];\n  for (let turn = 0; turn < 8; turn++) {\n    let r;\n    try {\n      r = await client.messages.create({ model: "m", max_tokens: 512, messages });\n    } catch (e) {\n      console.warn("turn failed", e);\n      continue;\n    }\n    if (r.stop_reason !== "tool_use") return r;\n    messages = [...messages, { role: "assistant", content: r.content }, { role: "user", content: await runTools(r) }];\n  }\n}\ndeclare function runTools(r: unknown): Promise<any[]>;`,
+      errors: [{ messageId: 'unguarded', line: 8 }],
+    },
+    {
+      name: 'a tool loop that pushes tool results into the request it sends next does not guard the call',
+      code: OFF + `export async function agent(params: { model: string; max_tokens: number; messages: any[] }) {\n  while (true) {\n    try {\n      const r = await client.messages.create(params);\n      if (r.stop_reason !== "tool_use") return r;\n      params.messages.push({ role: "assistant", content: r.content });\n      params.messages.push({ role: "user", content: r.content.filter((b: any) => b.type === "tool_use").map((b: any) => ({ type: "tool_result", tool_use_id: b.id, content: "ok" })) });\n    } catch (e) {\n      console.error(e);\n    }\n  }\n}`,
+      errors: [{ messageId: 'unguarded', line: 6 }],
     },
     {
       name: 'stream calls are reported without a wrap fix',

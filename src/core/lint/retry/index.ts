@@ -64,6 +64,7 @@ export { RetryShapeAnalyzer, retryShapeFor } from './analyzer';
 export type { RetryLayer, RetryLayerKind, RetryPath, RetryShapeOptions, RetryStack, RetryStackSummary, SdkRetrySetting, StreamHandling } from './model';
 export { SDK_DEFAULT_MAX_RETRIES, sdkBackoffMs, sdkTotalWaitMs } from './sdkFacts';
 export { describeLayer, formatSeconds, summarizeRetryStack, toRetryStackSummary } from './summary';
+export { FINAL_STATUSES, statusList } from './statusSets';
 
 function lineAt(text: string, offset: number): number {
   let line = 1;

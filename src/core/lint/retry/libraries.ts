@@ -7,7 +7,8 @@ import type { N, RetryLayer } from './model';
 import { baseLayer } from './model';
 import { factsOfCallback, regionFacts } from './regionFacts';
 import { exponentialWaitMs, HELPER, sumWaits } from './sdkFacts';
-import { bool, num, objectProps, str } from './values';
+import type { Options } from './values';
+import { countFrom, num, optBool, optionsOf, optNum, str } from './values';
 
 /** What the product's helper and configured wrappers do well: status-aware, growing jittered waits, retry-after. */
 const WELL_BEHAVED = { bounded: true, statusAware: true, retries429: true, waits: true, grows: true, jittered: true, readsRetryAfter: true } as const;
@@ -24,8 +25,9 @@ function wrapperInfo(call: N, fnArg: N | undefined): RetryLayer['wrapper'] {
 }
 
 export function helperLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg: N | undefined, opts: N | undefined, name: string): RetryLayer {
-  const o = objectProps(cx, opts);
-  const attempts = num(cx, o.get('maxAttempts')) ?? (o.has('maxAttempts') ? null : HELPER.maxAttempts);
+  const opt = optionsOf(cx, opts);
+  const o = opt.props;
+  const attempts = optNum(cx, opt, 'maxAttempts', HELPER.maxAttempts);
   const base = num(cx, o.get('baseDelayMs')) ?? HELPER.baseDelayMs;
   const max = num(cx, o.get('maxDelayMs')) ?? HELPER.maxDelayMs;
   const budget = num(cx, o.get('maxElapsedMs')) ?? HELPER.maxElapsedMs;
@@ -40,6 +42,7 @@ export function helperLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg: N
     ...l,
     ...WELL_BEHAVED,
     attempts,
+    attemptsFrom: countFrom(cx, opt, 'maxAttempts'),
     budgetMs: budget,
     waitMs: wait,
     wrapper: wrapperInfo(call, fnArg),
@@ -65,13 +68,13 @@ interface NodeRetrySchedule {
  * The options p-retry and async-retry share (both run node-retry): retries 10, factor 2, minTimeout 1000,
  * maxTimeout Infinity by default; randomize defaults to false in p-retry, true in async-retry.
  */
-function nodeRetryOptions(cx: RetryShapeAnalyzer, o: Map<string, N>, randomizeDefault: boolean): NodeRetrySchedule & { retries: number | null } {
+function nodeRetryOptions(cx: RetryShapeAnalyzer, o: Options, randomizeDefault: boolean): NodeRetrySchedule & { retries: number | null } {
   return {
-    retries: o.has('retries') ? num(cx, o.get('retries')) : 10,
-    factor: o.has('factor') ? num(cx, o.get('factor')) : 2,
-    minT: o.has('minTimeout') ? num(cx, o.get('minTimeout')) : 1000,
-    maxT: o.has('maxTimeout') ? num(cx, o.get('maxTimeout')) : Infinity,
-    randomize: o.has('randomize') ? bool(o.get('randomize')) : randomizeDefault,
+    retries: optNum(cx, o, 'retries', 10),
+    factor: optNum(cx, o, 'factor', 2),
+    minT: optNum(cx, o, 'minTimeout', 1000),
+    maxT: optNum(cx, o, 'maxTimeout', Infinity),
+    randomize: optBool(o, 'randomize', randomizeDefault),
   };
 }
 
@@ -88,33 +91,37 @@ function nodeRetryWaits(attempts: number | null, s: NodeRetrySchedule, readsRetr
 }
 
 export function libraryLayer(cx: RetryShapeAnalyzer, source: string, imported: string, call: N, callee: N, fnArg: N | undefined, opts: N | undefined, name: string): RetryLayer | null {
-  const o = objectProps(cx, opts);
+  const opt = optionsOf(cx, opts);
+  const o = opt.props;
   const fnFacts = fnArg ? factsOfCallback(cx, fnArg) : null;
   const optFacts = opts ? regionFacts(cx, opts, 1) : null;
   const readsRA = !!(fnFacts?.readsRetryAfter || optFacts?.readsRetryAfter);
   if (source === 'p-retry' && (imported === 'default' || imported === '*' || imported === 'pRetry')) {
-    const forever = bool(o.get('forever')) === true;
-    const { retries, ...schedule } = nodeRetryOptions(cx, o, false);
+    const forever = optBool(opt, 'forever', false);
+    const { retries, ...schedule } = nodeRetryOptions(cx, opt, false);
     const maxRetryTime = num(cx, o.get('maxRetryTime'));
+    // a count from elsewhere still retries every error unless something stops on final ones
     const abort = !!fnFacts?.pRetryAbort || o.has('shouldRetry') || !!onFailedAttemptThrows(cx, o.get('onFailedAttempt'));
-    const bounded = forever || retries === Infinity ? maxRetryTime !== null && maxRetryTime !== Infinity : o.has('retries') && retries === null ? null : true;
-    const attempts = bounded && retries !== null && retries !== Infinity && !forever ? retries + 1 : null;
+    const bounded = forever === true || retries === Infinity ? maxRetryTime !== null && maxRetryTime !== Infinity : retries === null || forever === null ? null : true;
+    const attempts = bounded && retries !== null && retries !== Infinity && forever === false ? retries + 1 : null;
     return {
       ...baseLayer('p-retry', name, callee),
       attempts,
+      attemptsFrom: countFrom(cx, opt, 'retries'),
       bounded,
       budgetMs: maxRetryTime !== null && maxRetryTime !== Infinity ? maxRetryTime : null,
-      statusAware: abort,
+      statusAware: abort || (opt.from ? null : false),
       ...nodeRetryWaits(attempts, schedule, readsRA),
       wrapper: wrapperInfo(call, fnArg),
     };
   }
   if (source === 'async-retry' && (imported === 'default' || imported === '*')) {
-    const { retries, ...schedule } = nodeRetryOptions(cx, o, true);
+    const { retries, ...schedule } = nodeRetryOptions(cx, opt, true);
     const attempts = retries !== null && retries !== Infinity ? retries + 1 : null;
     return {
       ...baseLayer('async-retry', name, callee),
       attempts,
+      attemptsFrom: countFrom(cx, opt, 'retries'),
       bounded: retries === null ? null : retries !== Infinity,
       statusAware: !!fnFacts?.bailCalled,
       ...nodeRetryWaits(attempts, schedule, readsRA),
@@ -123,17 +130,18 @@ export function libraryLayer(cx: RetryShapeAnalyzer, source: string, imported: s
   }
   if (source === 'exponential-backoff' && imported === 'backOff') {
     // defaults: numOfAttempts 10, startingDelay 100, timeMultiple 2, maxDelay Infinity, jitter 'none'
-    const n = o.has('numOfAttempts') ? num(cx, o.get('numOfAttempts')) : 10;
-    const start = o.has('startingDelay') ? num(cx, o.get('startingDelay')) : 100;
-    const mult = o.has('timeMultiple') ? num(cx, o.get('timeMultiple')) : 2;
-    const maxD = o.has('maxDelay') ? num(cx, o.get('maxDelay')) : Infinity;
-    const jitter = o.has('jitter') ? str(o.get('jitter')) : 'none';
+    const n = optNum(cx, opt, 'numOfAttempts', 10);
+    const start = optNum(cx, opt, 'startingDelay', 100);
+    const mult = optNum(cx, opt, 'timeMultiple', 2);
+    const maxD = optNum(cx, opt, 'maxDelay', Infinity);
+    const jitter = o.has('jitter') ? str(o.get('jitter')) : opt.from ? null : 'none';
     const retryOpt = o.get('retry');
     return {
       ...baseLayer('exponential-backoff', name, callee),
       attempts: n !== null && n !== Infinity ? n : null,
+      attemptsFrom: countFrom(cx, opt, 'numOfAttempts'),
       bounded: n === null ? null : n !== Infinity,
-      statusAware: retryOpt ? !alwaysReturnsTrue(cx, retryOpt) : false,
+      statusAware: retryOpt ? !alwaysReturnsTrue(cx, retryOpt) : opt.from ? null : false,
       retries429: true,
       waits: start === null ? null : start > 0,
       grows: mult === null ? null : mult > 1,
@@ -229,11 +237,13 @@ export function cockatielLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg
   let handler: N | null = null;
   let backoff: N | null = null;
   let fluentBackoff: string | null = null;
+  let attemptsFrom: string | null = null;
   if (isIdent(unwrapExpr(policy.callee))) {
     handler = policy.arguments[0] ?? null;
-    const o = objectProps(cx, policy.arguments[1]);
-    maxAttempts = o.has('maxAttempts') ? num(cx, o.get('maxAttempts')) : undefined;
-    backoff = o.get('backoff') ?? null;
+    const opt = optionsOf(cx, policy.arguments[1]);
+    maxAttempts = opt.props.has('maxAttempts') ? num(cx, opt.props.get('maxAttempts')) : undefined;
+    attemptsFrom = countFrom(cx, opt, 'maxAttempts');
+    backoff = opt.props.get('backoff') ?? null;
   } else {
     const chain = chainNames(policy);
     const attemptsCall = chainCall(policy, 'attempts');
@@ -261,6 +271,7 @@ export function cockatielLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg
   return {
     ...l,
     attempts,
+    attemptsFrom,
     bounded: maxAttempts === undefined || maxAttempts === null ? null : maxAttempts !== Infinity,
     statusAware,
     retries429: true,
@@ -304,13 +315,14 @@ export function asyncCallerLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnA
     }
   };
   find(obj, 0);
-  const o = objectProps(cx, ctor ? (ctor as N).arguments[0] : undefined);
+  const opt = optionsOf(cx, ctor ? (ctor as N).arguments[0] : undefined);
   // LangChain's AsyncCaller: p-retry with maxRetries (default 6), randomize, and an abort on 4xx statuses.
-  const retries = ctor ? (o.has('maxRetries') ? num(cx, o.get('maxRetries')) : 6) : null;
+  const retries = ctor ? optNum(cx, opt, 'maxRetries', 6) : null;
   const attempts = retries !== null && retries !== Infinity ? retries + 1 : null;
   return {
     ...baseLayer('langchain', 'AsyncCaller', callee),
     attempts,
+    attemptsFrom: ctor ? countFrom(cx, opt, 'maxRetries') : null,
     bounded: retries === null ? null : retries !== Infinity,
     statusAware: true,
     retries429: true,

@@ -4,11 +4,14 @@
 
 import type { RetryShapeAnalyzer } from './analyzer';
 import { childKeys } from '../scan';
-import { alwaysLeaves, calleeName, contains, isFn, isIdent, isLoop, isMemberCall, isTrueLiteral, keyOf, propName, unwrapExpr, visit, visitSameFunction } from './ast';
+import { alwaysLeaves, calleeName, contains, isFn, isIdent, isLoop, isMemberCall, isTrueLiteral, keyOf, unwrapExpr, visit, visitSameFunction } from './ast';
 import { delayFacts } from './delays';
 import type { N, RetryLayer, TryFrame } from './model';
 import { baseLayer } from './model';
+import { failoverMovesOn, failoverOf, failoverText } from './failover';
+import { isAgentLoop, isPagination } from './loopKinds';
 import { mergeFacts, regionFacts } from './regionFacts';
+import { decidesOutside, FINAL_STATUSES, retriedFinalStatuses } from './statusSets';
 import { counterInit, num } from './values';
 
 /** The retry layer a loop makes around the current site, or null when the loop is not a retry. */
@@ -30,29 +33,43 @@ function classifyLoop(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): Retry
   // 1. a catch around the call that can lead to another iteration
   const retrying = tries.filter((t) => !alwaysLeaves(t.handler));
   if (!retrying.length) return null;
-  // 2. iteration over inputs is not a retry (unless over a literal range of attempt numbers)
+  // 2. iteration over inputs is not a retry (unless over a literal range of attempt numbers, or over
+  //    alternatives the request goes to: a failover)
   if (loop.type === 'ForInStatement') return null;
-  if (loop.type === 'ForOfStatement' && !isAttemptRange(loop.right)) return null;
-  // 3. agent / tool-use loops and pagination continue on success
-  if (isAgentOrPagination(loop, retrying)) return null;
+  const counters = loopCounters(loop);
+  const failover = loop.type === 'ForOfStatement' && isAttemptRange(loop.right) ? null : failoverOf(cx, loop, retrying, counters);
+  if (loop.type === 'ForOfStatement' && !isAttemptRange(loop.right) && !failover) return null;
+  // 3. agent / tool-use loops and pagination continue on success with a new request
+  if (isPagination(loop) || isAgentLoop(cx, loop, retrying, counters)) return null;
   // 4. success must leave the loop (return/break), or end it through its condition
   if (!successLeaves(loop, retrying)) return null;
 
   const handlerFacts = mergeFacts(retrying.map((t) => regionFacts(cx, t.handler, 2)));
+  const handlers = retrying.map((t) => t.handler);
+  let statusAware = handlerFacts.statusAware || handlerFacts.classifierCall;
+  // the final statuses the handlers still retry, when their decision can be followed
+  // (a failover may rightly move on after a status tied to where it sent the request: a 404 for a model)
+  const retried = decidesOutside(loop.body, handlers) ? null : retriedFinalStatuses(cx, handlers);
+  const finals = retried ? retried.filter((s) => !failover || !failoverMovesOn(failover, s)) : null;
+  if (finals) statusAware = finals.length === 0;
+  // some final statuses stop it, others do not (a catch-all is reported as one)
+  const partial = !!retried && retried.length < FINAL_STATUSES.length && !!finals?.length;
   const bodyFacts = regionFacts(cx, loop.body, 2);
-  const counters = loopCounters(loop);
   const bound = loopBound(cx, loop, counters);
+  if (failover && bound.attempts === null) bound.attempts = failover.count;
   const waitsFound = bodyFacts.waits;
   const delay = delayFacts(cx, loop, waitsFound, counters);
   const kw = loopKeyword(loop);
   const label = loop.type === 'ForStatement' ? 'for loop' : loop.type === 'WhileStatement' ? 'while loop' : loop.type === 'DoWhileStatement' ? 'do…while loop' : 'for…of loop';
   const layer: RetryLayer = {
-    ...baseLayer('loop', label, kw),
+    ...baseLayer('loop', failover ? `${label} that ${failoverText(failover)}` : label, kw),
+    ...(failover ? { failover } : {}),
     attempts: bound.attempts,
     bounded: bound.bounded,
     budgetMs: bound.budgetMs,
-    statusAware: handlerFacts.statusAware || handlerFacts.classifierCall,
-    retries429: handlerFacts.mentions429 || !(handlerFacts.statusAware || handlerFacts.classifierCall),
+    statusAware,
+    ...(partial && finals ? { retriesFinal: finals } : {}),
+    retries429: handlerFacts.mentions429 || !statusAware,
     waits: waitsFound.length > 0,
     grows: waitsFound.length ? delay.grows : false,
     jittered: waitsFound.length ? delay.jittered : false,
@@ -61,34 +78,6 @@ function classifyLoop(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): Retry
   };
   if (bound.attempts !== null) layer.waitMs = waitsFound.length ? delay.total(bound.attempts) : 0;
   return layer;
-}
-
-function isAgentOrPagination(loop: N, retrying: TryFrame[]): boolean {
-  let agent = false;
-  const handlers = retrying.map((t) => t.handler);
-  visitSameFunction(loop.body, (n) => {
-    if (handlers.includes(n)) return false;
-    if (n.type === 'MemberExpression' && (propName(n) === 'stop_reason' || propName(n) === 'tool_calls')) agent = true;
-    else if (n.type === 'Literal' && (n.value === 'tool_use' || n.value === 'end_turn' || n.value === 'tool_result')) agent = true;
-    else if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && propName(n.callee) === 'push') {
-      const target = n.callee.object;
-      const tname = target.type === 'Identifier' ? target.name : target.type === 'MemberExpression' ? propName(target) ?? '' : '';
-      if (/messages|history|conversation|turns/i.test(tname)) agent = true;
-      if (n.arguments.some((a: N) => a.type === 'ObjectExpression' && a.properties.some((p: N) => keyOf(p) === 'role'))) agent = true;
-    }
-    return !agent;
-  });
-  if (agent) return true;
-  const head = [loop.test, loop.update].filter(Boolean) as N[];
-  let paging = false;
-  for (const h of head) {
-    visit(h, (n) => {
-      const name = n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' ? propName(n) ?? '' : '';
-      if (/^(cursor|page|pageToken|nextPage|next_page|nextCursor|hasMore|has_more|hasNext|offset|after_id|last_id|next)$/i.test(name)) paging = true;
-      return !paging;
-    });
-  }
-  return paging;
 }
 
 function successLeaves(loop: N, retrying: TryFrame[]): boolean {

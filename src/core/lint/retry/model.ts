@@ -49,6 +49,12 @@ export interface RetryLayer {
   where?: string;
   /** Total attempts it makes (first try included); null when unknown or unbounded. */
   attempts: number | null;
+  /** Where a count that is not a literal comes from (`this.options.retries`, `opts`), for messages. */
+  attemptsFrom?: string | null;
+  /** The final statuses (400, 401, 403, 404, 413, 422) it still retries while it stops on others. */
+  retriesFinal?: number[];
+  /** A loop that moves to another model, key, region, client or provider on each attempt. */
+  failover?: Failover;
   /** false: no attempt cap and no time budget. */
   bounded: boolean | null;
   /** Time budget in ms when one is known. */
@@ -75,6 +81,14 @@ export interface RetryLayer {
     /** true when the retried function takes no parameters (it can be handed to withRetry unchanged). */
     fnTakesNoArgs: boolean;
   };
+}
+
+/** A failover loop: what it moves across. */
+export interface Failover {
+  /** What the loop moves across: "models", "API keys", "regions", "providers", "clients", "endpoints". */
+  noun: string;
+  /** How many alternatives, when the list is a literal. */
+  count: number | null;
 }
 
 /** The SDK's own retries for the call. */
@@ -123,8 +137,11 @@ export interface RetryStackSummary {
   sdkSource: SdkRetrySetting['source'];
   /** Where the SDK setting comes from: "line 4", "lib/anthropic.ts:6" (absent for the SDK default). */
   sdkWhere?: string;
-  /** Layers of the worst path; `where` is set for a layer written in another file. */
-  layers: Array<{ kind: RetryLayerKind; label: string; attempts: number | null; via: string | null; start: number; end: number; file?: string; where?: string }>;
+  /**
+   * Layers of the worst path; `where` is set for a layer written in another file; attemptsFrom: where a count
+   * that is not a literal comes from (`this.options.retries`).
+   */
+  layers: Array<{ kind: RetryLayerKind; label: string; attempts: number | null; attemptsFrom?: string; via: string | null; start: number; end: number; file?: string; where?: string }>;
   /** Where the worst path comes in from another file, when it does. */
   entry?: string;
   totalRequests: number | null;

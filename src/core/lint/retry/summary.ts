@@ -37,6 +37,7 @@ function article(word: string): string {
 /** "a 5-attempt for loop", "pRetry (11 attempts)", "an unbounded while loop". */
 export function describeLayer(l: RetryLayer): string {
   const where = l.via ? ` in ${l.via}()` : '';
+  if (l.failover) return `${article(l.label)} ${l.label}${where}`;
   if (l.kind === 'loop' || l.kind === 'recursion') {
     if (l.kind === 'recursion') {
       return l.bounded === false ? `an unbounded ${l.label}` : l.attempts !== null ? `a ${l.attempts}-attempt ${l.label}` : l.label;
@@ -49,7 +50,7 @@ export function describeLayer(l: RetryLayer): string {
     }
     return `${article(l.label)} ${l.label}${where}${at}`;
   }
-  const count = l.bounded === false ? 'no attempt cap' : l.attempts !== null ? `${l.attempts} attempts` : null;
+  const count = l.bounded === false ? 'no attempt cap' : l.attempts !== null ? `${l.attempts} attempts` : l.attemptsFrom ? `attempts from ${l.attemptsFrom}` : null;
   return `${l.label}${count ? ` (${count})` : ''}${where}${l.where ? ` from ${l.where}` : ''}`;
 }
 
@@ -83,6 +84,7 @@ export function toRetryStackSummary(stack: RetryStack): RetryStackSummary {
     sdkSource: stack.sdk.source,
     layers: stack.worst.layers.map((l) => {
       const out: RetryStackSummary['layers'][number] = { kind: l.kind, label: l.label, attempts: l.attempts, via: l.via, start: l.start, end: l.end };
+      if (l.attemptsFrom) out.attemptsFrom = l.attemptsFrom;
       if (l.file) out.file = l.file;
       if (l.where) out.where = l.where;
       return out;

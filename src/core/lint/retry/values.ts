@@ -5,23 +5,68 @@ import type { RetryShapeAnalyzer } from './analyzer';
 import { isIdent, keyOf, propName, unwrapExpr } from './ast';
 import type { Env, N } from './model';
 
-/** Properties of an options object literal (followed through a const binding). */
-export function objectProps(cx: RetryShapeAnalyzer, e: N | undefined): Map<string, N> {
-  const out = new Map<string, N>();
-  if (!e) return out;
+/** An options argument as far as the file shows it. */
+export interface Options {
+  /** The properties written in the object literal (followed through a const binding). */
+  props: Map<string, N>;
+  /**
+   * What may hold the options not written there: a spread (`{ ...defaults, retries: 3 }`) or an options
+   * value the file cannot see (`this.options`, a parameter). null when every option is in `props`.
+   */
+  from: N | null;
+}
+
+/** The options passed as `e` (none passed: no options, the defaults apply). */
+export function optionsOf(cx: RetryShapeAnalyzer, e: N | undefined): Options {
+  const props = new Map<string, N>();
+  if (!e) return { props, from: null };
   let x = unwrapExpr(e);
   if (x.type === 'Identifier') {
     const b = cx.resolveName(x.name, x);
     if (b && b.init) x = unwrapExpr(b.init as unknown as N);
   }
-  if (x.type !== 'ObjectExpression') return out;
+  if (x.type !== 'ObjectExpression') return { props, from: isIdent(x, 'undefined') ? null : x };
+  let from: N | null = null;
   for (const p of x.properties) {
+    if (p.type === 'SpreadElement') {
+      from = p.argument;
+      continue;
+    }
     if (p.type !== 'Property') continue;
     const k = keyOf(p);
-    if (k) out.set(k, p.value.type === 'AssignmentPattern' ? p.value.right : p.value);
-    if (p.shorthand && k && p.value.type === 'Identifier') out.set(k, p.value);
+    if (k) props.set(k, p.value.type === 'AssignmentPattern' ? p.value.right : p.value);
+    if (p.shorthand && k && p.value.type === 'Identifier') props.set(k, p.value);
   }
-  return out;
+  return { props, from };
+}
+
+/** Properties of an options object literal (followed through a const binding). */
+export function objectProps(cx: RetryShapeAnalyzer, e: N | undefined): Map<string, N> {
+  return optionsOf(cx, e).props;
+}
+
+/** A numeric option: its value when written (null when not static), else the default unless the options may hold it. */
+export function optNum(cx: RetryShapeAnalyzer, o: Options, key: string, dflt: number): number | null {
+  if (o.props.has(key)) return num(cx, o.props.get(key));
+  return o.from ? null : dflt;
+}
+
+/** A boolean option, like optNum. */
+export function optBool(o: Options, key: string, dflt: boolean): boolean | null {
+  if (o.props.has(key)) return bool(o.props.get(key));
+  return o.from ? null : dflt;
+}
+
+/**
+ * Where a count that is not a literal comes from, for messages: the option's expression
+ * (`this.options.retries`), or the options that may hold it; null when the count is known or defaulted.
+ */
+export function countFrom(cx: RetryShapeAnalyzer, o: Options, key: string): string | null {
+  const v = o.props.get(key);
+  const src = v ? (num(cx, v) === null ? v : null) : o.from;
+  if (!src) return null;
+  const text = cx.text.slice(src.range[0], src.range[1]).replace(/\s+/g, ' ');
+  return text.length <= 40 ? text : 'options';
 }
 
 export function bool(e: N | undefined): boolean | null {

@@ -5,7 +5,7 @@
 import type { Fix } from '../rule';
 import type { Rule } from '../ruleContext';
 import { describeLayer, formatSeconds, retryStackOf } from '../retry';
-import { layerRelated, maxRetriesZeroFix, replaceWrapperFix, sdkRelated } from '../retryFixes';
+import { firstReport, layerRelated, maxRetriesZeroFix, replaceWrapperFix, sdkRelated } from '../retryFixes';
 
 export const retryAmplification: Rule = {
   meta: {
@@ -24,6 +24,8 @@ export const retryAmplification: Rule = {
     if (n === null || n < 1) return;
     const path = stack.worst.layers.length ? stack.worst : (stack.paths.find((p) => p.layers.length) ?? null);
     if (!path) return;
+    // one finding per retry, however many calls inside it
+    if (!firstReport(ctx, 'retry-amplification', path.layers)) return;
     const unbounded = path.layers.some((l) => l.bounded === false);
     let requests: string;
     let total: number | null = n + 1;

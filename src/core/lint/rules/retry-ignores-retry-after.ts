@@ -22,6 +22,8 @@ export const retryIgnoresRetryAfter: Rule = {
     for (const layer of stack.layers) {
       // library wrappers cannot read headers by themselves; precision first: hand-written retries only
       if (!isHandWritten(layer)) continue;
+      // a failover moves a rate-limited attempt to another model, key or region instead of waiting
+      if (layer.failover) continue;
       if (layer.waits !== true || layer.retries429 !== true || layer.readsRetryAfter !== false) continue;
       reportLayerOnce(ctx, 'retry-ignores-retry-after', layer, 'ignores', { name: layerName(layer) });
     }

@@ -24,9 +24,12 @@ export const retryNoBackoff: Rule = {
   check(ctx) {
     const stack = retryStackOf(ctx);
     for (const layer of stack.layers) {
+      // a failover sends each attempt somewhere else: waiting is not what protects the API
+      if (layer.failover) continue;
       let messageId: string | null = null;
       if (layer.waits === false) messageId = 'noWait';
-      else if (layer.waits === true && layer.grows === false) messageId = layer.jittered ? 'flat' : 'constant';
+      // a single retry after a fixed wait (2 attempts) has nothing that could grow
+      else if (layer.waits === true && layer.grows === false && layer.attempts !== 2) messageId = layer.jittered ? 'flat' : 'constant';
       if (messageId) reportLayerOnce(ctx, 'retry-no-backoff', layer, messageId, { name: layerName(layer) });
     }
   },

@@ -2,7 +2,7 @@
 // same way every time: retrying it only multiplies requests and hides the real error behind the wait.
 
 import type { Rule } from '../ruleContext';
-import { retryStackOf } from '../retry';
+import { retryStackOf, statusList } from '../retry';
 import { isHandWritten, layerName, libraryAbortHint, reportLayerOnce } from '../retryFixes';
 
 export const retryNonRetryable: Rule = {
@@ -13,6 +13,8 @@ export const retryNonRetryable: Rule = {
     messages: {
       catchAll:
         'This {{name}} retries every error, final ones too: a 400, 401, 403, 404, 413 or 422 fails the same way on every attempt, so it only repeats the request{{attempts}} and delays the real error. Retry only 408, 409, 429, 5xx and connection errors (check err.status, or use withRetry from the retry helper).',
+      partial:
+        'This {{name}} stops on some final errors but still retries {{statuses}}: they fail the same way on every attempt{{attempts}}. Retry only 408, 409, 429, 5xx and connection errors (e.g. if (!RETRYABLE.has(err.status)) throw err), or use withRetry from the retry helper.',
       library:
         '{{name}} retries every error, final ones too: a 400, 401, 403, 404, 413 or 422 fails the same way on every attempt{{attempts}}. Stop on final errors: {{hint}}.',
     },
@@ -22,7 +24,12 @@ export const retryNonRetryable: Rule = {
     const stack = retryStackOf(ctx);
     for (const layer of stack.layers) {
       if (layer.statusAware !== false) continue;
-      const attempts = layer.attempts !== null && layer.attempts > 1 ? ` ${layer.attempts - 1} more times` : '';
+      if (layer.retriesFinal) {
+        const again = layer.attempts !== null && layer.attempts > 1 ? `, ${layer.attempts - 1} more times` : '';
+        reportLayerOnce(ctx, 'retry-non-retryable', layer, 'partial', { name: layerName(layer), statuses: statusList(layer.retriesFinal), attempts: again });
+        continue;
+      }
+      const attempts = layer.attempts !== null && layer.attempts > 1 ? ` ${layer.attempts - 1} more times` : layer.attemptsFrom ? ` (as many times as ${layer.attemptsFrom} allows)` : '';
       reportLayerOnce(ctx, 'retry-non-retryable', layer, isHandWritten(layer) ? 'catchAll' : 'library', {
         name: layerName(layer),
         attempts,

@@ -19,7 +19,7 @@ export const retryUnbounded: Rule = {
   check(ctx) {
     const stack = retryStackOf(ctx);
     for (const layer of stack.layers) {
-      if (layer.bounded === false) reportLayerOnce(ctx, 'retry-unbounded', layer, 'unbounded', { name: layerName(layer) });
+      if (layer.bounded === false && !layer.failover) reportLayerOnce(ctx, 'retry-unbounded', layer, 'unbounded', { name: layerName(layer) });
     }
   },
 };

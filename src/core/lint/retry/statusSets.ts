@@ -1,0 +1,237 @@
+// Which final statuses a retry's catch handler still retries. The handler is run in the mind once per final
+// status (400, 401, 403, 404, 413, 422) with `err.status` bound to it: a test it cannot decide (a classifier
+// call, an unknown flag) makes the answer unknown, and the coarser "reads the status" judgment stands.
+// `if (e.status === 400) throw e` still retries 401, 403, 404, 413 and 422; `if (!RETRYABLE.has(status))
+// throw e` and `status >= 500 || status === 429` retry none of them.
+
+import type { RetryShapeAnalyzer } from './analyzer';
+import { calleeName, isFn, propName, unwrapExpr, visit } from './ast';
+import type { N } from './model';
+
+/** The statuses that fail the same way on every attempt. */
+export const FINAL_STATUSES = [400, 401, 403, 404, 413, 422];
+
+const UNKNOWN = Symbol('unknown');
+type V = number | string | boolean | null | undefined | typeof UNKNOWN;
+
+const STATUS_PROPS = new Set(['status', 'statusCode', 'status_code']);
+const STATUS_NAMES = /^(status|statusCode|status_code|httpStatus|code)$/;
+/** The SDK's error classes by the status they stand for (true: any status error). */
+const CLASS_STATUS: Record<string, number | 'any' | 'none' | '5xx'> = {
+  BadRequestError: 400,
+  AuthenticationError: 401,
+  PermissionDeniedError: 403,
+  NotFoundError: 404,
+  ConflictError: 409,
+  ContentTooLargeError: 413,
+  UnprocessableEntityError: 422,
+  RateLimitError: 429,
+  InternalServerError: '5xx',
+  OverloadedError: 529,
+  ServiceUnavailableError: 503,
+  GatewayTimeoutError: 504,
+  RequestTimeoutError: 408,
+  APIConnectionError: 'none',
+  APIConnectionTimeoutError: 'none',
+  APIUserAbortError: 'none',
+  APIError: 'any',
+  APIStatusError: 'any',
+  AnthropicError: 'any',
+  Error: 'any',
+};
+/** `error.type` in the API's error body, by status. */
+const ERROR_TYPE: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  422: 'invalid_request_error',
+};
+
+function truth(v: V): boolean | typeof UNKNOWN {
+  return v === UNKNOWN ? UNKNOWN : !!v;
+}
+
+/** The elements of a literal list or set (directly or through a const binding), or null. */
+function literalList(cx: RetryShapeAnalyzer, e: N, depth: number): V[] | null {
+  let x = unwrapExpr(e);
+  if (x.type === 'Identifier') {
+    const b = cx.resolveName(x.name, x);
+    if (!b || b.kind !== 'const' || !b.init || depth > 2) return null;
+    return literalList(cx, b.init as unknown as N, depth + 1);
+  }
+  if (x.type === 'NewExpression' && x.callee.type === 'Identifier' && x.callee.name === 'Set' && x.arguments[0]) x = unwrapExpr(x.arguments[0]);
+  if (x.type !== 'ArrayExpression') return null;
+  const out: V[] = [];
+  for (const el of x.elements) {
+    if (!el || el.type !== 'Literal') return null;
+    out.push(el.value);
+  }
+  return out;
+}
+
+function evalExpr(cx: RetryShapeAnalyzer, e: N, s: number, depth = 0): V {
+  if (depth > 6) return UNKNOWN;
+  const x = unwrapExpr(e);
+  const ev = (y: N) => evalExpr(cx, y, s, depth + 1);
+  switch (x.type) {
+    case 'Literal':
+      return typeof x.value === 'number' || typeof x.value === 'string' || typeof x.value === 'boolean' || x.value === null ? x.value : UNKNOWN;
+    case 'Identifier': {
+      if (x.name === 'undefined') return undefined;
+      if (STATUS_NAMES.test(x.name)) return s;
+      const b = cx.resolveName(x.name, x);
+      if (b && b.kind === 'const' && b.init) return ev(b.init as unknown as N);
+      return UNKNOWN;
+    }
+    case 'MemberExpression': {
+      const name = propName(x) ?? '';
+      if (STATUS_PROPS.has(name)) return s;
+      if (name === 'type' && unwrapExpr(x.object).type === 'MemberExpression' && propName(unwrapExpr(x.object)) === 'error') return ERROR_TYPE[s] ?? UNKNOWN;
+      return UNKNOWN;
+    }
+    case 'UnaryExpression': {
+      if (x.operator !== '!') return UNKNOWN;
+      const t = truth(ev(x.argument));
+      return t === UNKNOWN ? UNKNOWN : !t;
+    }
+    case 'LogicalExpression': {
+      const a = ev(x.left);
+      const ta = truth(a);
+      if (x.operator === '&&') {
+        if (ta === false) return a;
+        const b = ev(x.right);
+        if (ta === true) return b;
+        return truth(b) === false ? false : UNKNOWN;
+      }
+      if (x.operator === '||') {
+        if (ta === true) return a;
+        const b = ev(x.right);
+        if (ta === false) return b;
+        return truth(b) === true ? true : UNKNOWN;
+      }
+      if (a === UNKNOWN) return UNKNOWN;
+      return a === null || a === undefined ? ev(x.right) : a;
+    }
+    case 'BinaryExpression': {
+      if (x.operator === 'instanceof') {
+        const r = unwrapExpr(x.right);
+        const cls = r.type === 'Identifier' ? r.name : r.type === 'MemberExpression' ? propName(r) ?? '' : '';
+        const st = CLASS_STATUS[cls];
+        if (st === undefined) return UNKNOWN;
+        if (st === 'any') return true;
+        if (st === 'none') return false;
+        if (st === '5xx') return s >= 500;
+        return st === s;
+      }
+      const a = ev(x.left);
+      const b = ev(x.right);
+      if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
+      switch (x.operator) {
+        case '===': return a === b;
+        case '!==': return a !== b;
+        // eslint-disable-next-line eqeqeq
+        case '==': return a == b;
+        // eslint-disable-next-line eqeqeq
+        case '!=': return a != b;
+      }
+      if (typeof a !== 'number' || typeof b !== 'number') return UNKNOWN;
+      switch (x.operator) {
+        case '<': return a < b;
+        case '<=': return a <= b;
+        case '>': return a > b;
+        case '>=': return a >= b;
+      }
+      return UNKNOWN;
+    }
+    case 'CallExpression': {
+      const c = unwrapExpr(x.callee);
+      if (c.type !== 'MemberExpression' || x.arguments.length !== 1) return UNKNOWN;
+      const m = propName(c);
+      if (m !== 'includes' && m !== 'has') return UNKNOWN;
+      const list = literalList(cx, c.object, 0);
+      if (!list) return UNKNOWN;
+      const v = ev(x.arguments[0]);
+      return v === UNKNOWN ? UNKNOWN : list.includes(v);
+    }
+  }
+  return UNKNOWN;
+}
+
+type Outcome = 'leaves' | 'retries' | 'falls' | typeof UNKNOWN;
+
+/** Whether a statement may leave (throw/return/break) somewhere inside, nested functions aside. */
+function mayLeave(st: N): boolean {
+  let hit = false;
+  visit(st, (n) => {
+    if (hit || isFn(n)) return false;
+    if (n.type === 'ThrowStatement' || n.type === 'ReturnStatement' || n.type === 'BreakStatement' || n.type === 'ContinueStatement') hit = true;
+    return !hit;
+  });
+  return hit;
+}
+
+function exec(cx: RetryShapeAnalyzer, st: N | null | undefined, s: number): Outcome {
+  if (!st) return 'falls';
+  switch (st.type) {
+    case 'ThrowStatement':
+    case 'ReturnStatement':
+    case 'BreakStatement':
+      return 'leaves';
+    case 'ContinueStatement':
+      return 'retries';
+    case 'BlockStatement':
+      for (const x of st.body) {
+        const r = exec(cx, x, s);
+        if (r !== 'falls') return r;
+      }
+      return 'falls';
+    case 'IfStatement': {
+      const t = truth(evalExpr(cx, st.test, s));
+      if (t === UNKNOWN) {
+        const a = exec(cx, st.consequent, s);
+        return a === exec(cx, st.alternate, s) ? a : UNKNOWN;
+      }
+      return exec(cx, t ? st.consequent : st.alternate, s);
+    }
+    default:
+      return mayLeave(st) ? UNKNOWN : 'falls';
+  }
+}
+
+/**
+ * The final statuses the handlers of a retry loop still retry, in order; null when a handler's decision
+ * cannot be followed for some status.
+ */
+export function retriedFinalStatuses(cx: RetryShapeAnalyzer, handlers: N[]): number[] | null {
+  const out: number[] = [];
+  for (const s of FINAL_STATUSES) {
+    let retried = false;
+    for (const h of handlers) {
+      const r = exec(cx, h, s);
+      if (r === UNKNOWN) return null;
+      if (r !== 'leaves') retried = true;
+    }
+    if (retried) out.push(s);
+  }
+  return out;
+}
+
+/** "401, 403, 404, 413 and 422". */
+export function statusList(statuses: number[]): string {
+  return statuses.length < 2 ? statuses.join('') : `${statuses.slice(0, -1).join(', ')} and ${statuses[statuses.length - 1]}`;
+}
+
+/** Whether the loop looks at the error outside its catch handlers (then the handlers alone do not decide). */
+export function decidesOutside(body: N, handlers: N[]): boolean {
+  let hit = false;
+  visit(body, (n) => {
+    if (hit || handlers.includes(n) || isFn(n)) return false;
+    if (n.type === 'MemberExpression' && STATUS_PROPS.has(propName(n) ?? '')) hit = true;
+    if (n.type === 'BinaryExpression' && n.operator === 'instanceof') hit = true;
+    if (n.type === 'CallExpression' && /retr[iy]able|classif|shouldRetry|isTransient|isFinal|isFatal|isPermanent/i.test(calleeName(n) ?? '')) hit = true;
+    return !hit;
+  });
+  return hit;
+}
