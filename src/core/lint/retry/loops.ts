@@ -8,10 +8,10 @@ import { alwaysLeaves, calleeName, contains, isFn, isIdent, isLoop, isMemberCall
 import { delayFacts } from './delays';
 import type { N, RetryLayer, TryFrame } from './model';
 import { baseLayer } from './model';
-import { failoverMovesOn, failoverOf, failoverText } from './failover';
+import { failoverOf, failoverText } from './failover';
 import { isAgentLoop, isPagination } from './loopKinds';
 import { mergeFacts, regionFacts } from './regionFacts';
-import { decidesOutside, FINAL_STATUSES, retriedFinalStatuses } from './statusSets';
+import { statusJudgment } from './statusSets';
 import { counterInit, num } from './values';
 
 /** The retry layer a loop makes around the current site, or null when the loop is not a retry. */
@@ -45,15 +45,7 @@ function classifyLoop(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): Retry
   if (!successLeaves(loop, retrying)) return null;
 
   const handlerFacts = mergeFacts(retrying.map((t) => regionFacts(cx, t.handler, 2)));
-  const handlers = retrying.map((t) => t.handler);
-  let statusAware = handlerFacts.statusAware || handlerFacts.classifierCall;
-  // the final statuses the handlers still retry, when their decision can be followed
-  // (a failover may rightly move on after a status tied to where it sent the request: a 404 for a model)
-  const retried = decidesOutside(loop.body, handlers) ? null : retriedFinalStatuses(cx, handlers);
-  const finals = retried ? retried.filter((s) => !failover || !failoverMovesOn(failover, s)) : null;
-  if (finals) statusAware = finals.length === 0;
-  // some final statuses stop it, others do not (a catch-all is reported as one)
-  const partial = !!retried && retried.length < FINAL_STATUSES.length && !!finals?.length;
+  const { statusAware, retriesFinal } = statusJudgment(cx, loop, retrying.map((t) => t.handler), failover, handlerFacts.statusAware || handlerFacts.classifierCall);
   const bodyFacts = regionFacts(cx, loop.body, 2);
   const bound = loopBound(cx, loop, counters);
   if (failover && bound.attempts === null) bound.attempts = failover.count;
@@ -68,7 +60,7 @@ function classifyLoop(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): Retry
     bounded: bound.bounded,
     budgetMs: bound.budgetMs,
     statusAware,
-    ...(partial && finals ? { retriesFinal: finals } : {}),
+    ...(retriesFinal ? { retriesFinal } : {}),
     retries429: handlerFacts.mentions429 || !statusAware,
     waits: waitsFound.length > 0,
     grows: waitsFound.length ? delay.grows : false,

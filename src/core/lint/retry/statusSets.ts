@@ -6,7 +6,8 @@
 
 import type { RetryShapeAnalyzer } from './analyzer';
 import { calleeName, isFn, propName, unwrapExpr, visit } from './ast';
-import type { N } from './model';
+import { failoverMovesOn } from './failover';
+import type { Failover, N } from './model';
 
 /** The statuses that fail the same way on every attempt. */
 export const FINAL_STATUSES = [400, 401, 403, 404, 413, 422];
@@ -234,4 +235,19 @@ export function decidesOutside(body: N, handlers: N[]): boolean {
     return !hit;
   });
   return hit;
+}
+
+/**
+ * Whether a retry loop tells final errors from retryable ones: the followed answer when its handlers decide
+ * alone, else the coarse one (`coarse`: the handlers read a status or call a classifier). `retriesFinal`
+ * names what a partial check still retries. A failover may rightly move on after a status tied to where it
+ * sent the request (a 404 for a model, a 401 for a key).
+ */
+export function statusJudgment(cx: RetryShapeAnalyzer, loop: N, handlers: N[], failover: Failover | null, coarse: boolean): { statusAware: boolean; retriesFinal?: number[] } {
+  const retried = decidesOutside(loop.body, handlers) ? null : retriedFinalStatuses(cx, handlers);
+  if (!retried) return { statusAware: coarse };
+  const finals = retried.filter((s) => !failover || !failoverMovesOn(failover, s));
+  // some final statuses stop it, others do not (a catch-all is reported as one)
+  const partial = retried.length < FINAL_STATUSES.length && finals.length > 0;
+  return { statusAware: finals.length === 0, ...(partial ? { retriesFinal: finals } : {}) };
 }
