@@ -25,7 +25,7 @@ const browserTargets = [{ entry: 'src/webview/main.ts', out: 'dist/webview.js' }
 /**
  * The retry core as users' projects receive it: TypeScript as written, and JavaScript with comments kept. The
  * default helper (claudeRetry) and the opt-in throttle file (claudeRetryThrottle) are exported alike, and the
- * Python helper is copied as is.
+ * Python helper and its throttle file are copied as is.
  */
 function exportRetryCore() {
   const ts = require('typescript');
@@ -42,7 +42,9 @@ function exportRetryCore() {
     fs.writeFileSync(path.join(outDir, `${name}.mjs`), emit(ts.ModuleKind.ESNext));
     fs.writeFileSync(path.join(outDir, `${name}.cjs`), emit(ts.ModuleKind.CommonJS));
   }
-  if (exists('src/core/retry/claude_retry.py')) fs.copyFileSync(path.join(root, 'src/core/retry/claude_retry.py'), path.join(outDir, 'claude_retry.py'));
+  for (const py of ['claude_retry.py', 'claude_retry_throttle.py']) {
+    if (exists(`src/core/retry/${py}`)) fs.copyFileSync(path.join(root, 'src/core/retry', py), path.join(outDir, py));
+  }
 }
 
 async function main() {

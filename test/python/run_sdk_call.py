@@ -5,7 +5,8 @@ and prints what happened as one JSON list on stdout (one process for many calls:
 
 CALLS_JSON: a list of {"mode", "base_url", "options"}. mode: create, async-create, stream (messages.stream),
 stream-create (create(stream=True)), async-stream, async-stream-create. options: keyword options for the helper
-(max_attempts, base_delay, max_delay, max_elapsed), plus "real_sleep": false to record the waits without sleeping.
+(max_attempts, base_delay, max_delay, max_elapsed), plus "real_sleep": false to record the waits without sleeping,
+and "breaker": {...} / "throttle": {...} to share a CircuitBreaker / AdaptiveThrottle (claude_retry_throttle).
 """
 import asyncio
 import json
@@ -15,6 +16,7 @@ import time
 sys.path.insert(0, sys.argv[1])
 import anthropic  # noqa: E402
 import claude_retry  # noqa: E402
+import claude_retry_throttle  # noqa: E402
 
 BODY = {"model": "claude-sonnet-5", "max_tokens": 128, "messages": [{"role": "user", "content": "Retry me"}]}
 
@@ -29,6 +31,10 @@ def run_call(mode, base_url, options):
     retries, gave_up, waits, received = [], [], [], []
     options = dict(options)
     real_sleep = options.pop("real_sleep", True)
+    if "breaker" in options:
+        options["circuit_breaker"] = claude_retry_throttle.CircuitBreaker(**options.pop("breaker"))
+    if "throttle" in options:
+        options["throttle"] = claude_retry_throttle.AdaptiveThrottle(**options["throttle"])
 
     def on_retry(e):
         retries.append({"attempt": e.attempt, "delay": e.delay, "reason": e.reason, "status": e.status,

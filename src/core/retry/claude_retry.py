@@ -1,19 +1,16 @@
 """claude_retry: retries for Claude Messages API calls, in one file, standard library only (Python 3.8+).
 
-Drop this file into a project and wrap each call. Turn the SDK's own retries off, otherwise every attempt here
-hides up to three requests::
+Wrap each call; turn the SDK's own retries off, otherwise every attempt here hides up to three requests::
 
     client = anthropic.Anthropic(max_retries=0)
     message = with_retry(lambda: client.messages.create(model=model, max_tokens=1024, messages=messages),
                          on_retry=lambda e: log.warning("attempt %d failed (%s), retrying in %.1f s", e.attempt, e.status, e.delay))
-
-    aclient = anthropic.AsyncAnthropic(max_retries=0)
-    message = await async_with_retry(lambda: aclient.messages.create(**body))
+    message = await async_with_retry(lambda: async_client.messages.create(**body))
 
 Streams are retried only until their first event reaches you (after that, a retry would repeat output)::
 
     for event in with_stream_retry(lambda: client.messages.stream(**body)): ...
-    async for event in async_with_stream_retry(lambda: aclient.messages.create(**body, stream=True)): ...
+    async for event in async_with_stream_retry(lambda: async_client.messages.create(**body, stream=True)): ...
 
 Retried: HTTP 408, 409, 429 and every 5xx (529 overloaded included: in anthropic 1.x an ``OverloadedError``, which
 is not an ``InternalServerError``), connection errors and timeouts, and ``overloaded_error``, ``api_error``,
@@ -27,11 +24,11 @@ random wait in [0, min(max_delay, base_delay * 2 ** (attempt - 1))] seconds. It 
 or at once when the next wait would overrun ``max_elapsed``, re-raising the error the last attempt raised,
 unchanged, so your existing ``except`` clauses keep working.
 
-Options (keyword only): max_attempts=6, base_delay=1.0, max_delay=60.0, max_elapsed=120.0 (seconds), on_retry and
-on_give_up hooks (they receive a RetryEvent / GiveUpEvent), should_retry(error, classification) -> bool to override
-the decision, and clock / sleep / random for tests. ``classify_error`` and ``parse_retry_after`` are plain
-functions for code that runs its own loop. The ``anthropic`` package is never imported: its errors are read by
-their attributes (``status_code``, ``response.headers``, ``body``) and class names.
+Options (keyword only): max_attempts=6, base_delay=1.0, max_delay=60.0, max_elapsed=120.0 (seconds), on_retry /
+on_give_up hooks (they receive a RetryEvent / GiveUpEvent), should_retry(error, classification) -> bool, clock /
+sleep / random for tests, and ``throttle`` / ``circuit_breaker``: objects shared between calls, from the opt-in
+file claude_retry_throttle.py. ``classify_error`` and ``parse_retry_after`` serve code that runs its own loop.
+The ``anthropic`` package is never imported: its errors are read by their attributes and class names.
 """
 
 import asyncio
@@ -42,6 +39,7 @@ import random as _random
 import re
 import socket
 import time
+from collections import namedtuple
 from typing import Any, Awaitable, Callable, Iterator, AsyncIterator, NamedTuple, Optional, TypeVar
 
 __all__ = ["with_retry", "async_with_retry", "with_stream_retry", "async_with_stream_retry", "classify_error",
@@ -52,46 +50,29 @@ RETRY_DEFAULTS = {"max_attempts": 6, "base_delay": 1.0, "max_delay": 60.0, "max_
 
 
 class ErrorClassification(NamedTuple):
-    """Why an error is retryable or final, and what a log line needs (``retry_after`` in seconds)."""
+    """Why an error is retryable or final (``reason``: should-retry-header, spend-limit, http-status,
+    stream-error-type, connection-error, timeout, host-not-found, unknown-error...), and what a log line needs."""
     retryable: bool
-    reason: str  # should-retry-header, spend-limit, http-status, stream-error-type, connection-error, timeout, ...
+    reason: str
     status: Optional[int] = None
     error_type: Optional[str] = None
     error_code: Optional[str] = None
     request_id: Optional[str] = None
-    retry_after: Optional[float] = None
+    retry_after: Optional[float] = None  # seconds
 
 
-class RetryEvent(NamedTuple):
-    """Passed to ``on_retry`` before each wait. ``attempt`` is the attempt that failed (1-based)."""
-    attempt: int
-    delay: float
-    reason: str  # "retry-after" when the server chose the wait, "backoff" when we did
-    status: Optional[int]
-    error: BaseException
-    error_type: Optional[str]
-    request_id: Optional[str]
-    elapsed: float
-    classification: ErrorClassification
-
-
-class GiveUpEvent(NamedTuple):
-    """Passed to ``on_give_up`` once, right before the error is re-raised."""
-    reason: str  # final-error, attempts-exhausted or budget-exceeded
-    attempts: int
-    error: BaseException
-    elapsed: float
-    classification: ErrorClassification
+# Passed to ``on_retry`` before each wait: the attempt that failed (1-based), the wait in seconds, its reason
+# ("retry-after" when the server chose it, "backoff" when we did), the error unchanged, the time since the start.
+RetryEvent = namedtuple("RetryEvent", "attempt delay reason status error error_type request_id elapsed classification")
+# Passed to ``on_give_up`` once, right before ``error`` is raised. reason: final-error, attempts-exhausted,
+# budget-exceeded, circuit-open or throttled; attempts: how many were made (0 when a gate refused the first).
+GiveUpEvent = namedtuple("GiveUpEvent", "reason attempts error elapsed classification")
 
 
 def _text(value: Any) -> Optional[str]:
-    if isinstance(value, (list, tuple)):
-        return _text(value[0]) if value else None
-    if isinstance(value, bytes):
-        value = value.decode("latin-1")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return value.strip() if isinstance(value, str) else None
+    value = (value[0] if value else None) if isinstance(value, (list, tuple)) else value
+    value = value.decode("latin-1") if isinstance(value, bytes) else value
+    return str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
 
 
 def _header(headers: Any, name: str) -> Optional[str]:
@@ -150,16 +131,11 @@ def parse_retry_after(headers: Any, now: Optional[float] = None) -> Optional[flo
 
 def _get(obj: Any, key: str) -> Any:
     """``obj[key]`` for dicts, ``obj.key`` otherwise, None when absent."""
-    if isinstance(obj, dict):
-        return obj.get(key)
-    return getattr(obj, key, None) if obj is not None else None
+    return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
 
 
 def _first_str(*values: Any) -> Optional[str]:
-    for value in values:
-        if isinstance(value, str) and value:
-            return value
-    return None
+    return next((value for value in values if isinstance(value, str) and value), None)
 
 
 _RETRYABLE_STREAM_TYPES = ("overloaded_error", "api_error", "rate_limit_error", "timeout_error")
@@ -167,19 +143,6 @@ _SPEND_LIMIT = "enforced_spend_limit_reached"
 # Transport errors raised by httpx (and the SDK's copy of it) when they reach the caller unwrapped.
 _HTTPX_TIMEOUTS = ("TimeoutException", "ConnectTimeout", "ReadTimeout", "WriteTimeout", "PoolTimeout")
 _HTTPX_CONNECTION = ("ConnectError", "ReadError", "WriteError", "RemoteProtocolError", "NetworkError", "CloseError")
-
-
-def _class_names(err: BaseException):
-    return [(cls.__module__.split(".")[0], cls.__name__) for cls in type(err).__mro__]
-
-
-def _causes(err: BaseException) -> Iterator[BaseException]:
-    seen = 0
-    current: Optional[BaseException] = err
-    while current is not None and seen < 6:
-        yield current
-        current = current.__cause__ or current.__context__
-        seen += 1
 
 
 def classify_error(err: BaseException, now: Optional[float] = None) -> ErrorClassification:
@@ -190,10 +153,8 @@ def classify_error(err: BaseException, now: Optional[float] = None) -> ErrorClas
     """
     response = getattr(err, "response", None)
     status = next((s for s in (getattr(err, "status_code", None), getattr(err, "status", None), _get(response, "status_code"))
-                   if isinstance(s, int) and not isinstance(s, bool) and 100 <= s <= 599), None)
-    # An error event inside a stream is raised with the stream's own 200 response: that is no HTTP failure.
-    if status is not None and status < 400:
-        status = None
+                   if isinstance(s, int) and not isinstance(s, bool) and 400 <= s <= 599), None)
+    # (An error event inside a stream is raised with the stream's own 200 response: that is no HTTP failure.)
     headers = _get(response, "headers") if response is not None else getattr(err, "headers", None)
     body = getattr(err, "body", None)
     inner = _get(body, "error") if isinstance(body, dict) else None
@@ -205,6 +166,8 @@ def classify_error(err: BaseException, now: Optional[float] = None) -> ErrorClas
     def result(retryable: bool, reason: str) -> ErrorClassification:
         return ErrorClassification(retryable, reason, **found)
 
+    if type(err).__name__ in ("CircuitOpenError", "ThrottledError"):  # from a shared gate: nothing was sent
+        return result(False, "circuit-open" if type(err).__name__ == "CircuitOpenError" else "throttled")
     # The API itself says whether a retry can help.
     should_retry = _header(headers, "x-should-retry")
     if should_retry in ("true", "false"):
@@ -215,14 +178,16 @@ def classify_error(err: BaseException, now: Optional[float] = None) -> ErrorClas
         return result(False, "spend-limit")
     if status is not None:
         return result(status in (408, 409, 429) or status >= 500, "http-status")
-    names = _class_names(err)
+    names = [(cls.__module__.split(".")[0], cls.__name__) for cls in type(err).__mro__]
     is_connection = any(n in ("APIConnectionError", "APITimeoutError") for _, n in names)
     if error_type is not None and not is_connection:
         return result(error_type in _RETRYABLE_STREAM_TYPES, "stream-error-type")
     # DNS saying the host does not exist is nearly always a wrong base URL: retrying only delays that message.
-    for cause in _causes(err):
-        if isinstance(cause, socket.gaierror) and cause.errno not in (getattr(socket, "EAI_AGAIN", -3),):
+    cause: Optional[BaseException] = err
+    for _ in range(6):  # along the chain of causes (the SDK wraps httpx's error, which wraps the socket's)
+        if isinstance(cause, socket.gaierror) and cause.errno != getattr(socket, "EAI_AGAIN", -3):
             return result(False, "host-not-found")
+        cause = cause and (cause.__cause__ or cause.__context__)
     for module, name in names:
         if name == "APITimeoutError" or (module.startswith("httpx") and name in _HTTPX_TIMEOUTS):
             return result(True, "timeout")
@@ -249,21 +214,44 @@ def _notify(hook: Optional[Callable[[Any], Any]], event: Any) -> None:
 
 
 class _Policy:
-    """The decisions shared by the sync and async loops: after a failed attempt, wait how long, or give up."""
+    """The decisions shared by the sync and async loops: before an attempt, ask the shared gates (a throttle, a
+    circuit breaker: they answer None to send, a wait in seconds, or (reason, error) to give up); after a failed
+    one, wait how long, or give up."""
 
     def __init__(self, max_attempts=6, base_delay=1.0, max_delay=60.0, max_elapsed=120.0, on_retry=None,
-                 on_give_up=None, should_retry=None, clock=None, random=None):
+                 on_give_up=None, should_retry=None, clock=None, random=None, throttle=None, circuit_breaker=None):
         self.max_attempts = max(1, int(max_attempts))
         self.base_delay, self.max_delay, self.max_elapsed = base_delay, max_delay, max_elapsed
         self.on_retry, self.on_give_up, self.should_retry = on_retry, on_give_up, should_retry
-        self.clock = clock or time.monotonic
-        self.random = random or _random.random
+        self.clock, self.random = clock or time.monotonic, random or _random.random
+        self.gates = [g for g in (circuit_breaker, throttle) if g is not None]
+        self.last_error, self.last_classification = None, None  # of the previous attempt, for a gate's give-up
         self.started = self.clock()
+
+    def gate_wait(self, attempt: int) -> Optional[float]:
+        """None to send now, else how long to wait before asking again; raises when a gate gives up."""
+        for i, gate in enumerate(self.gates):
+            verdict = gate.admit(attempt=attempt, budget_left=self.max_elapsed - (self.clock() - self.started), last_error=self.last_error,
+                                 random=self.random, backoff=lambda: backoff_delay(max(1, attempt - 1), self.base_delay, self.max_delay, self.random))
+            if verdict is None:
+                continue
+            self.settle("unsent", self.gates[:i])  # the gates before it let the attempt through, but nothing is sent
+            if isinstance(verdict, tuple):
+                _notify(self.on_give_up, GiveUpEvent(verdict[0], attempt - 1, verdict[1], self.clock() - self.started, self.last_classification))
+                raise verdict[1]
+            return verdict
+        return None
+
+    def settle(self, outcome: str, gates=None) -> None:
+        for gate in self.gates if gates is None else gates:
+            gate.settle(outcome)
 
     def after_failure(self, attempt: int, error: Exception) -> float:
         """The wait before the next attempt; re-raises ``error`` unchanged when it is time to give up."""
         classification = classify_error(error)
         retry = self.should_retry(error, classification) if self.should_retry else classification.retryable
+        self.settle("failed" if retry else "accepted")
+        self.last_error, self.last_classification = error, classification
         elapsed = self.clock() - self.started
         if not retry:
             self._give_up("final-error", attempt, error, elapsed, classification)
@@ -286,13 +274,22 @@ class _Policy:
 def with_retry(fn: Callable[[], T], *, sleep: Optional[Callable[[float], Any]] = None, **options: Any) -> T:
     """Calls ``fn()`` until it succeeds or retrying stops making sense; returns its value or re-raises the last error."""
     policy = _Policy(**options)
-    wait = sleep or time.sleep
-    attempt = 1
+    wait, attempt = sleep or time.sleep, 1
     while True:
+        gate_delay = policy.gate_wait(attempt)
+        if gate_delay is not None:
+            wait(gate_delay)
+            continue
         try:
-            return fn()
+            value = fn()
         except Exception as error:  # BaseException (KeyboardInterrupt, SystemExit) is never retried
             delay = policy.after_failure(attempt, error)
+        except BaseException:
+            policy.settle("unsent")
+            raise
+        else:
+            policy.settle("accepted")
+            return value
         wait(delay)
         attempt += 1
 
@@ -300,13 +297,22 @@ def with_retry(fn: Callable[[], T], *, sleep: Optional[Callable[[float], Any]] =
 async def async_with_retry(fn: Callable[[], Awaitable[T]], *, sleep: Optional[Callable[[float], Awaitable[Any]]] = None, **options: Any) -> T:
     """``with_retry`` for coroutines: ``fn()`` returns an awaitable. Cancelling the task ends a wait at once."""
     policy = _Policy(**options)
-    wait = sleep or asyncio.sleep
-    attempt = 1
+    wait, attempt = sleep or asyncio.sleep, 1
     while True:
+        gate_delay = policy.gate_wait(attempt)
+        if gate_delay is not None:
+            await wait(gate_delay)
+            continue
         try:
-            return await fn()
+            value = await fn()
         except Exception as error:  # asyncio.CancelledError is a BaseException: cancellation is never retried
             delay = policy.after_failure(attempt, error)
+        except BaseException:
+            policy.settle("unsent")
+            raise
+        else:
+            policy.settle("accepted")
+            return value
         await wait(delay)
         attempt += 1
 
@@ -324,10 +330,9 @@ def _quietly(close: Optional[Callable[[], Any]]) -> Any:
 def with_stream_retry(open_stream: Callable[[], Any], **options: Any) -> Iterator[Any]:
     """Yields the events of a stream, retrying only until its first event has arrived, never after.
 
-    ``open_stream()`` returns what ``client.messages.stream(...)`` (a context manager) or
-    ``client.messages.create(..., stream=True)`` (an iterable stream) returns. Each attempt opens a fresh stream
-    and waits for its first event; an error up to that point is retried by the rules and options of
-    ``with_retry``; after it, errors reach your loop unchanged. Leaving the loop early closes the stream.
+    ``open_stream()`` returns ``client.messages.stream(...)`` or ``client.messages.create(..., stream=True)``. An
+    error before the first event is retried by the rules and options of ``with_retry``; after it, errors reach
+    your loop unchanged. Leaving the loop early closes the stream.
     """
     def first_event():
         source = open_stream()
@@ -366,14 +371,13 @@ async def async_with_stream_retry(open_stream: Callable[[], Any], **options: Any
             stream, close = await source.__aenter__(), lambda: source.__aexit__(None, None, None)
         iterator = stream.__aiter__()
         try:
-            try:
-                head = await iterator.__anext__()
-            except StopAsyncIteration:
-                head = _END
-            return iterator, close, head
+            head = await iterator.__anext__()
+        except StopAsyncIteration:
+            head = _END
         except BaseException:
-            await _aquietly(close)
+            await _aquietly(close)  # release the failed attempt's connection
             raise
+        return iterator, close, head
 
     iterator, close, head = await async_with_retry(first_event, **options)
     try:

@@ -196,6 +196,19 @@ const cases: Case[] = [
       assert.strictEqual(server.stats.total, 3);
     },
   },
+  {
+    name: 'with a shared CircuitBreaker (claude_retry_throttle.py): two 529s open it; the next attempt is not sent',
+    mode: 'create',
+    scenario: 'overloaded-burst',
+    scenarioOptions: { failures: 'always' },
+    options: { base_delay: 0.001, max_elapsed: 5, breaker: { failure_threshold: 2, cooldown: 30 } },
+    check: (r, server) => {
+      assert.strictEqual(r.ok, false);
+      assert.strictEqual(r.error?.class, 'CircuitOpenError');
+      assert.deepStrictEqual(r.gave_up, [{ reason: 'circuit-open', attempts: 2, error_class: 'CircuitOpenError' }]);
+      assert.strictEqual(server.stats.total, 2);
+    },
+  },
   ...STREAM_MODES.map(
     (mode): Case => ({
       name: `${mode}: a 529 before the first event is retried; the stream is then delivered once`,
@@ -270,12 +283,21 @@ describe('claude_retry.py through the real anthropic SDK', function () {
     assert.ok(counts.run >= 20, `${counts.run} tests ran`);
   });
 
-  it('dist/retry/claude_retry.py is the source file, byte for byte', () => {
-    const shipped = fs.readFileSync(path.join(root, 'dist', 'retry', 'claude_retry.py'));
-    assert.ok(shipped.equals(fs.readFileSync(path.join(helperDir, 'claude_retry.py'))));
+  it('pure-Python unit tests of the opt-in claude_retry_throttle.py (AdaptiveThrottle, CircuitBreaker) pass', async () => {
+    const out = await runPython(python, [path.join(scripts, 'test_claude_retry_throttle.py'), helperDir]);
+    const counts = JSON.parse(out.trim().split('\n').pop() as string) as { run: number; failures: number; errors: number };
+    assert.deepStrictEqual({ failures: counts.failures, errors: counts.errors }, { failures: 0, errors: 0 });
+    assert.ok(counts.run >= 5, `${counts.run} tests ran`);
   });
 
-  it('the helper imports nothing outside the standard library and stays within 400 lines', async () => {
+  for (const file of ['claude_retry.py', 'claude_retry_throttle.py']) {
+    it(`dist/retry/${file} is the source file, byte for byte`, () => {
+      const shipped = fs.readFileSync(path.join(root, 'dist', 'retry', file));
+      assert.ok(shipped.equals(fs.readFileSync(path.join(helperDir, file))));
+    });
+  }
+
+  it('the helper imports nothing outside the standard library and stays within 400 lines; so does the throttle file', async () => {
     const text = fs.readFileSync(path.join(helperDir, 'claude_retry.py'), 'utf8');
     const lines = text.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
@@ -288,5 +310,6 @@ describe('claude_retry.py through the real anthropic SDK', function () {
       'print(sorted(n for n in names if n not in sys.stdlib_module_names))',
     ].join('\n');
     assert.strictEqual((await runPython(python, ['-c', check, path.join(helperDir, 'claude_retry.py')])).trim(), '[]');
+    assert.strictEqual((await runPython(python, ['-c', check, path.join(helperDir, 'claude_retry_throttle.py')])).trim(), '[]');
   });
 });
