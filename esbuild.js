@@ -22,19 +22,29 @@ const nodeTargets = [
 
 const browserTargets = [{ entry: 'src/webview/main.ts', out: 'dist/webview.js' }].filter((t) => exists(t.entry));
 
-/** The retry core as users' projects receive it: TypeScript as written, and JavaScript with comments kept. */
+/**
+ * The retry core as users' projects receive it: TypeScript as written, and JavaScript with comments kept. The
+ * default helper (claudeRetry) and the opt-in throttle file (claudeRetryThrottle) are exported alike, and the
+ * Python helper and its throttle file are copied as is.
+ */
 function exportRetryCore() {
   const ts = require('typescript');
-  const src = fs.readFileSync(path.join(root, 'src/core/retry/claudeRetry.ts'), 'utf8');
   const outDir = path.join(dist, 'retry');
   fs.mkdirSync(outDir, { recursive: true });
-  const emit = (module) =>
-    ts.transpileModule(src, {
-      compilerOptions: { target: ts.ScriptTarget.ES2018, module, removeComments: false, newLine: ts.NewLineKind.LineFeed },
-    }).outputText;
-  fs.writeFileSync(path.join(outDir, 'claudeRetry.ts'), src);
-  fs.writeFileSync(path.join(outDir, 'claudeRetry.mjs'), emit(ts.ModuleKind.ESNext));
-  fs.writeFileSync(path.join(outDir, 'claudeRetry.cjs'), emit(ts.ModuleKind.CommonJS));
+  for (const name of ['claudeRetry', 'claudeRetryThrottle']) {
+    if (!exists(`src/core/retry/${name}.ts`)) continue;
+    const src = fs.readFileSync(path.join(root, `src/core/retry/${name}.ts`), 'utf8');
+    const emit = (module) =>
+      ts.transpileModule(src, {
+        compilerOptions: { target: ts.ScriptTarget.ES2018, module, removeComments: false, newLine: ts.NewLineKind.LineFeed },
+      }).outputText;
+    fs.writeFileSync(path.join(outDir, `${name}.ts`), src);
+    fs.writeFileSync(path.join(outDir, `${name}.mjs`), emit(ts.ModuleKind.ESNext));
+    fs.writeFileSync(path.join(outDir, `${name}.cjs`), emit(ts.ModuleKind.CommonJS));
+  }
+  for (const py of ['claude_retry.py', 'claude_retry_throttle.py']) {
+    if (exists(`src/core/retry/${py}`)) fs.copyFileSync(path.join(root, 'src/core/retry', py), path.join(outDir, py));
+  }
 }
 
 async function main() {

@@ -6,10 +6,12 @@
 // Many clients call the simulated Messages API while it is overloaded (scenario `overloaded-storm`: at
 // most `capacity` requests accepted per sliding window, 529 overloaded_error for the rest). The same
 // arrival schedule (seeded) is replayed against one fresh server per retry policy, all in one run:
-//   - core:        withRetry from src/core/retry/claudeRetry.ts with its defaults (full-jitter backoff from
-//                  1 s, 6 attempts) and the call's budget as maxElapsedMs; SDK retries off (maxRetries 0)
-//   - core+throttle: the same, plus one AdaptiveThrottle (defaults: ratio 2, window 60 s) shared by all
-//                  calls: an attempt it refuses is not sent and waits a backoff
+//   - core:        withRetry from src/core/retry/claudeRetry.ts (the default helper) with its defaults
+//                  (full-jitter backoff from 1 s, 6 attempts) and the call's budget as maxElapsedMs; SDK
+//                  retries off (maxRetries 0)
+//   - core+throttle: the same, plus one AdaptiveThrottle from claudeRetryThrottle.ts (the opt-in file;
+//                  defaults: ratio 2, window 60 s) shared by all calls: an attempt it refuses is not sent
+//                  and waits a backoff
 //   - core+breaker: the same as core, plus one CircuitBreaker shared by all calls (opens after 5 failures
 //                  in a row; cool-down 1 s, the time the simulated overload takes to clear). While it is
 //                  open no call sends; calls wait, within their budget, for it to let them through. The
@@ -31,7 +33,8 @@
 // clients themselves: run it on a quiet one.
 
 import Anthropic from '@anthropic-ai/sdk';
-import { AdaptiveThrottle, CircuitBreaker, withRetry } from '../src/core/retry/claudeRetry';
+import { withRetry } from '../src/core/retry/claudeRetry';
+import { AdaptiveThrottle, CircuitBreaker } from '../src/core/retry/claudeRetryThrottle';
 import { SimulatedServer, startSimulatedServer } from '../src/core/api/simulatedServer';
 
 interface Config {

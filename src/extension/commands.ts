@@ -5,11 +5,12 @@ import { ruleDocsUrl } from '../core/lint/rule';
 import { PYTHON_SKIPPED_DIRS, insideVirtualEnv } from '../core/lint/walk';
 import { DiagnosticsController, isLintable } from './diagnostics';
 import { engine } from './engine';
-import { HelperSource, planHelper } from './retryHelper';
+import { HelperSource, planHelper, planThrottle } from './retryHelper';
 
 export const COMMANDS = {
   lintWorkspace: 'claudeRequestLint.lintWorkspace',
   insertRetryHelper: 'claudeRequestLint.insertRetryHelper',
+  addRetryThrottle: 'claudeRequestLint.addRetryThrottle',
   showRuleDocs: 'claudeRequestLint.showRuleDocs',
 } as const;
 
@@ -115,6 +116,31 @@ export async function insertRetryHelper(source: HelperSource, log: vscode.LogOut
   log.info(`${msg}${plan.importEdit ? `; imported withRetry into ${vscode.workspace.asRelativePath(doc.uri)}` : ''}`);
   void vscode.window.showInformationMessage(`Claude Request Lint: ${msg}.`);
   return plan.helper.uri;
+}
+
+/**
+ * Writes the opt-in throttle file (AdaptiveThrottle, CircuitBreaker) beside the retry helper, and the helper when
+ * it is missing; nothing when both are there. Returns the throttle file's URI.
+ */
+export async function addRetryThrottle(source: HelperSource, log: vscode.LogOutputChannel, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const doc = target ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
+  if (!doc || !isLintable(doc)) {
+    void vscode.window.showWarningMessage('Claude Request Lint: open a JavaScript or TypeScript file to add the retry throttle for.');
+    return undefined;
+  }
+  const plan = planThrottle(doc, source);
+  if (plan.create.length) {
+    const edit = new vscode.WorkspaceEdit();
+    for (const f of plan.create) edit.createFile(f.uri, { ignoreIfExists: true, contents: f.contents });
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the edit could not be applied');
+  }
+  const where = vscode.workspace.asRelativePath(plan.throttle.uri);
+  const msg = plan.throttle.exists
+    ? `The retry throttle ${where} is already in the project`
+    : `Added the retry throttle ${where}: pass one shared AdaptiveThrottle or CircuitBreaker to withRetry as { throttle } or { circuitBreaker }`;
+  log.info(msg);
+  void vscode.window.showInformationMessage(`Claude Request Lint: ${msg}.`);
+  return plan.throttle.uri;
 }
 
 /**

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { CallCodeLensProvider, CallHoverProvider } from './callInfo';
 import { APPLY_RETRY_FIX_COMMAND, LintCodeActionProvider, applyRetryFix } from './codeActions';
-import { COMMANDS, insertRetryHelper, lintWorkspace, showRuleDocs } from './commands';
+import { addRetryThrottle, COMMANDS, insertRetryHelper, lintWorkspace, showRuleDocs } from './commands';
 import { DiagnosticsController, LANGUAGES } from './diagnostics';
 import { engineLoaded, sdkVersionModule } from './engine';
 import { registerPlayground } from './playgroundPanel';
@@ -72,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
     vscode.languages.registerCodeLensProvider(selector, codeLens),
     vscode.commands.registerCommand(COMMANDS.lintWorkspace, () => lintWorkspace(diagnostics, log)),
     vscode.commands.registerCommand(COMMANDS.insertRetryHelper, (uri?: vscode.Uri) => insertRetryHelper(helperSource, log, uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand(COMMANDS.addRetryThrottle, (uri?: vscode.Uri) => addRetryThrottle(helperSource, log, uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand(APPLY_RETRY_FIX_COMMAND, (uri: vscode.Uri, ruleId: string, range: vscode.Range, message: string, title: string) =>
       applyRetryFix(diagnostics, helperSource, uri, ruleId, range, message, title),
     ),

@@ -13,17 +13,21 @@ const TS_HELPER_EXTENSIONS = ['.ts', '.mts', '.cts'];
 const JS_HELPER_EXTENSIONS = ['.js', '.mjs', '.cjs'];
 const TS_DOC = /\.[cm]?tsx?$/i;
 
-/** Reads the retry core as shipped with the extension (dist/retry/claudeRetry.{ts,mjs,cjs}). */
+/** The shipped retry files: the default helper, and the opt-in throttle file that sits beside it. */
+export type HelperFile = 'claudeRetry' | 'claudeRetryThrottle';
+
+/** Reads the retry core as shipped with the extension (dist/retry/claudeRetry{,Throttle}.{ts,mjs,cjs}). */
 export class HelperSource {
-  private readonly cache = new Map<HelperVariant, string>();
+  private readonly cache = new Map<string, string>();
 
   constructor(private readonly extensionPath: string) {}
 
-  text(variant: HelperVariant): string {
-    let t = this.cache.get(variant);
+  text(variant: HelperVariant, file: HelperFile = 'claudeRetry'): string {
+    const name = `${file}.${variant}`;
+    let t = this.cache.get(name);
     if (t === undefined) {
-      t = fs.readFileSync(path.join(this.extensionPath, 'dist', 'retry', `claudeRetry.${variant}`), 'utf8');
-      this.cache.set(variant, t);
+      t = fs.readFileSync(path.join(this.extensionPath, 'dist', 'retry', name), 'utf8');
+      this.cache.set(name, t);
     }
     return t;
   }
@@ -198,4 +202,36 @@ export function planHelper(doc: vscode.TextDocument, source: HelperSource, text 
     out.importEdit = { offset, text: ins };
   }
   return out;
+}
+
+export interface ThrottlePlan {
+  /** The default helper, written too when the project does not have it yet (the throttle file needs it). */
+  helper: HelperLocation;
+  /** The throttle file: beside the helper, named after it (`claudeRetry.ts` → `claudeRetryThrottle.ts`). */
+  throttle: { uri: vscode.Uri; exists: boolean };
+  /** The files to create, in order (none when both are there). */
+  create: Array<{ uri: vscode.Uri; contents: Uint8Array }>;
+}
+
+/**
+ * What "Add Retry Throttle" writes for a document: the opt-in throttle file beside the retry helper, in the
+ * helper's variant, and the helper itself when it is missing. The TypeScript throttle file imports its types from
+ * './claudeRetry'; a helper with another configured name gets that specifier instead (the JavaScript copies have
+ * no import). Idempotent: files that exist are left alone.
+ */
+export function planThrottle(doc: vscode.TextDocument, source: HelperSource, text = doc.getText()): ThrottlePlan {
+  const helper = helperLocation(doc, text);
+  const ext = path.posix.extname(helper.uri.path);
+  const base = path.posix.basename(helper.uri.path, ext);
+  const uri = vscode.Uri.joinPath(helper.uri, '..', `${base}Throttle${ext}`);
+  const exists = uri.scheme === 'file' && fs.existsSync(uri.fsPath);
+  const encode = (t: string) => new TextEncoder().encode(t);
+  const create: ThrottlePlan['create'] = [];
+  if (!helper.exists) create.push({ uri: helper.uri, contents: encode(source.text(helper.variant)) });
+  if (!exists) {
+    let t = source.text(helper.variant, 'claudeRetryThrottle');
+    if (base !== 'claudeRetry') t = t.replace(/from '\.\/claudeRetry';/, `from './${base}';`);
+    create.push({ uri, contents: encode(t) });
+  }
+  return { helper, throttle: { uri, exists }, create };
 }

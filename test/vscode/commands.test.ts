@@ -106,6 +106,44 @@ describe('commands', () => {
     }
   });
 
+  it('Add Retry Throttle writes the shipped throttle file beside the helper (and the helper when missing), once', async () => {
+    const shippedThrottle = (variant: 'ts' | 'mjs' | 'cjs'): string =>
+      fs.readFileSync(path.join(extension().extensionPath, 'dist', 'retry', `claudeRetryThrottle.${variant}`), 'utf8');
+    await setSetting('claudeRequestLint', 'retryHelperPath', 'throttled/claudeRetry.ts');
+    try {
+      const doc = await openCopy('src/clean.ts');
+      const before = doc.getText();
+      const throttle = await vscode.commands.executeCommand<vscode.Uri>('claudeRequestLint.addRetryThrottle', doc.uri);
+      assert.strictEqual(throttle.toString(), workspaceUri('throttled/claudeRetryThrottle.ts').toString());
+      assert.strictEqual(fs.readFileSync(throttle.fsPath, 'utf8'), shippedThrottle('ts'));
+      assert.strictEqual(fs.readFileSync(workspaceUri('throttled/claudeRetry.ts').fsPath, 'utf8'), shipped('ts'), 'the helper it imports from is written too');
+      assert.strictEqual(doc.getText(), before, 'the document is not edited');
+      // again: nothing is written, nothing doubled
+      fs.writeFileSync(throttle.fsPath, `// edited by the user\n${shippedThrottle('ts')}`);
+      const second = await vscode.commands.executeCommand<vscode.Uri>('claudeRequestLint.addRetryThrottle', doc.uri);
+      assert.strictEqual(second.toString(), throttle.toString());
+      assert.ok(fs.readFileSync(throttle.fsPath, 'utf8').startsWith('// edited by the user'), 'an existing file is left alone');
+      assert.deepStrictEqual(fs.readdirSync(workspaceUri('throttled').fsPath).sort(), ['claudeRetry.ts', 'claudeRetryThrottle.ts']);
+
+      // a helper with another name: the throttle file is named after it and imports its types from it
+      await setSetting('claudeRequestLint', 'retryHelperPath', 'throttled-lib/retryCore.ts');
+      const renamed = await vscode.commands.executeCommand<vscode.Uri>('claudeRequestLint.addRetryThrottle', doc.uri);
+      assert.strictEqual(renamed.toString(), workspaceUri('throttled-lib/retryCoreThrottle.ts').toString());
+      assert.strictEqual(fs.readFileSync(renamed.fsPath, 'utf8'), shippedThrottle('ts').replace("from './claudeRetry';", "from './retryCore';"));
+      assert.notStrictEqual(shippedThrottle('ts').indexOf("from './claudeRetry';"), -1);
+
+      // JavaScript with require(): the CommonJS copies, as .js
+      await setSetting('claudeRequestLint', 'retryHelperPath', 'throttled-js/claudeRetry.ts');
+      const cjs = await openCopy('legacy/support.js');
+      const js = await vscode.commands.executeCommand<vscode.Uri>('claudeRequestLint.addRetryThrottle', cjs.uri);
+      assert.strictEqual(js.toString(), workspaceUri('throttled-js/claudeRetryThrottle.js').toString());
+      assert.strictEqual(fs.readFileSync(js.fsPath, 'utf8'), shippedThrottle('cjs'));
+      assert.strictEqual(fs.readFileSync(workspaceUri('throttled-js/claudeRetry.js').fsPath, 'utf8'), shipped('cjs'));
+    } finally {
+      await setSetting('claudeRequestLint', 'retryHelperPath', undefined);
+    }
+  });
+
   it('Show Rule Documentation opens the page of the rule', async () => {
     const local = path.join(extension().extensionPath, 'docs', 'rules', 'missing-max-tokens.md');
     const opened = await vscode.commands.executeCommand<vscode.Uri>('claudeRequestLint.showRuleDocs', 'missing-max-tokens');

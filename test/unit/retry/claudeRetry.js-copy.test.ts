@@ -1,14 +1,18 @@
 // The retry core as users receive it: the build writes dist/retry/claudeRetry.ts (the source text, which
-// the quick fix inserts) and plain-JS copies claudeRetry.mjs and claudeRetry.cjs. This proves the copies
-// behave exactly like the TypeScript the other tests check, and that the source stands alone.
+// the quick fix inserts) and plain-JS copies claudeRetry.mjs and claudeRetry.cjs, and the same for the opt-in
+// claudeRetryThrottle. This proves the copies behave exactly like the TypeScript the other tests check, that
+// the default helper stands alone, and that the throttle file needs nothing but its types from it.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import * as ts from 'typescript';
-import * as source from '../../../src/core/retry/claudeRetry';
+import * as core from '../../../src/core/retry/claudeRetry';
+import * as throttleModule from '../../../src/core/retry/claudeRetryThrottle';
 
-type RetryModule = typeof source;
+/** Both files' exports, as one object (the throttle file exports no name of the core's). */
+type RetryModule = typeof core & typeof throttleModule;
+const source: RetryModule = { ...core, ...throttleModule };
 
 /** The project root: the nearest folder above this file (or the working directory) with our package.json. */
 function projectRoot(): string {
@@ -25,9 +29,28 @@ function projectRoot(): string {
 const root = projectRoot();
 const distDir = path.join(root, 'dist', 'retry');
 const sourcePath = path.join(root, 'src', 'core', 'retry', 'claudeRetry.ts');
+const throttlePath = path.join(root, 'src', 'core', 'retry', 'claudeRetryThrottle.ts');
 
 // tsc turns `import()` into `require()` in CommonJS output; going through Function keeps a real ESM import.
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<RetryModule>;
+const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<object>;
+
+/** The import, require, export-from and `import()` in a TypeScript file, as written. */
+function importsOf(fileName: string, text: string): string[] {
+  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) found.push(node.getText());
+    if (ts.isExportDeclaration(node) && node.moduleSpecifier) found.push(node.getText());
+    if (ts.isImportTypeNode(node)) found.push(node.getText());
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      if (callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require')) found.push(node.getText());
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found.concat(file.referencedFiles.map((r) => r.fileName), file.typeReferenceDirectives.map((r) => r.fileName), file.libReferenceDirectives.map((r) => r.fileName));
+}
 
 /** A tagged error, so outcomes compare by tag across module copies. */
 function tagged(tag: string, fields: object): Error {
@@ -83,7 +106,7 @@ async function outcomes(m: RetryModule): Promise<unknown> {
   out.readHeader = [m.readHeader(new Headers({ A: '1' }), 'a'), m.readHeader(new Map([['A', '2']]), 'a'), m.readHeader({ A: ['3'] }, 'a'), m.readHeader(null, 'a')];
 
   // withRetry over scripted runs with a fake clock
-  const scripts: Array<[string, unknown[], Partial<source.RetryOptions>]> = [
+  const scripts: Array<[string, unknown[], Partial<core.RetryOptions>]> = [
     ['success after 529s', [tagged('e1', { status: 529 }), tagged('e2', { status: 529 }), 'ok'], {}],
     ['final 401', [tagged('e401', { status: 401 }), 'ok'], {}],
     ['attempts exhausted', [tagged('e500', { status: 500 })], { maxAttempts: 3 }],
@@ -227,6 +250,21 @@ describe('claudeRetry: the plain-JS copies behave like the TypeScript', () => {
     assert.strictEqual(dist, fs.readFileSync(sourcePath, 'utf8'));
   });
 
+  it('dist/retry/claudeRetryThrottle.ts is the source text, byte for byte', () => {
+    const dist = fs.readFileSync(path.join(distDir, 'claudeRetryThrottle.ts'), 'utf8');
+    assert.strictEqual(dist, fs.readFileSync(throttlePath, 'utf8'));
+  });
+
+  it('the default helper stays reviewable: at most 400 lines, its doc comment included', () => {
+    const lines = fs.readFileSync(sourcePath, 'utf8').split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    assert.ok(lines.length <= 400, `claudeRetry.ts has ${lines.length} lines`);
+  });
+
+  it('the throttle file imports nothing but types from ./claudeRetry', () => {
+    assert.deepStrictEqual(importsOf('claudeRetryThrottle.ts', fs.readFileSync(throttlePath, 'utf8')), ["import type { GateCall, RetryGate } from './claudeRetry';"]);
+  });
+
   it('the source has no import, require, export-from or reference directive', () => {
     const text = fs.readFileSync(sourcePath, 'utf8');
     const file = ts.createSourceFile('claudeRetry.ts', text, ts.ScriptTarget.Latest, true);
@@ -260,15 +298,16 @@ describe('claudeRetry: the plain-JS copies behave like the TypeScript', () => {
   });
 
   it('the JS copies have no import or require either', () => {
-    for (const name of ['claudeRetry.mjs', 'claudeRetry.cjs']) {
+    for (const name of ['claudeRetry.mjs', 'claudeRetry.cjs', 'claudeRetryThrottle.mjs', 'claudeRetryThrottle.cjs']) {
       const js = fs.readFileSync(path.join(distDir, name), 'utf8');
       assert.ok(!/\brequire\s*\(|^\s*import\b|\bimport\s*\(/m.test(js), name);
     }
   });
 
   it('the CommonJS and ES module copies give the same outcomes as the TypeScript, scenario by scenario', async () => {
-    const cjs = require(path.join(distDir, 'claudeRetry.cjs')) as RetryModule;
-    const mjs = await importEsm(pathToFileURL(path.join(distDir, 'claudeRetry.mjs')).href);
+    const cjs = { ...require(path.join(distDir, 'claudeRetry.cjs')), ...require(path.join(distDir, 'claudeRetryThrottle.cjs')) } as RetryModule;
+    const esm = async (name: string) => importEsm(pathToFileURL(path.join(distDir, name)).href);
+    const mjs = { ...(await esm('claudeRetry.mjs')), ...(await esm('claudeRetryThrottle.mjs')) } as RetryModule;
     assert.notStrictEqual(cjs.withRetry, source.withRetry, 'the CommonJS copy is a separate module');
     assert.notStrictEqual(mjs.withRetry, source.withRetry, 'the ES module copy is a separate module');
     const expected = await outcomes(source);
