@@ -23,6 +23,11 @@ function parser(): Estree {
   return estree;
 }
 
+/** Loads the generic tree's visitor keys (for walking a tree another front end built). */
+export function loadVisitorKeys(): void {
+  parser();
+}
+
 export interface ParseFailure {
   message: string;
   /** Offset of the error, clamped into the text. */
