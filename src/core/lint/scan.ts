@@ -25,7 +25,8 @@ function parser(): Estree {
 
 /** Loads the generic tree's visitor keys (for walking a tree another front end built). */
 export function loadVisitorKeys(): void {
-  parser();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  visitorKeys ??= (require('@typescript-eslint/visitor-keys') as { visitorKeys: VisitorKeys }).visitorKeys;
 }
 
 export interface ParseFailure {

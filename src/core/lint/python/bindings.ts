@@ -104,3 +104,18 @@ export function globalNames(root: SyntaxNode, text: string): Set<string> {
   visit(root);
   return out;
 }
+
+/** The names a scope declares `global` or `nonlocal` (its own statements, not nested scopes'). */
+export function declaredOutside(root: SyntaxNode, text: string): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: SyntaxNode): void => {
+    if (n.type === 'global_statement' || n.type === 'nonlocal_statement') {
+      for (const id of named(n)) if (id.type === 'identifier') out.add(text.slice(id.start, id.end));
+      return;
+    }
+    if (NESTED_SCOPES.has(n.type) && n !== root) return;
+    for (const c of n.children) if (c.named) visit(c);
+  };
+  visit(root);
+  return out;
+}

@@ -119,6 +119,7 @@ export class PythonCallSiteFinder extends CallSiteFinder {
         const imp = this.sdkImportFor(e.name, e);
         return imp ? ('not-a-client' as Trace) : null;
       }
+      if (b && b.kind === 'let' && depth <= 8) return this.traceAssigned(b, depth);
     }
     if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression') {
       const m = propName(e.callee);
@@ -128,6 +129,38 @@ export class PythonCallSiteFinder extends CallSiteFinder {
       }
     }
     return super.trace(expr, depth);
+  }
+
+  /**
+   * A name bound more than once: a client when every assignment to it is one, `None` aside (the lazy
+   * `_client = None` … `global _client; _client = Anthropic()` pattern).
+   */
+  private traceAssigned(b: Binding, depth: number): Trace {
+    const scope = this.pyScopes.scopeOf(b);
+    if (!scope) return null;
+    let found: Trace = null;
+    let conflict = false;
+    const visit = (n: Node): void => {
+      if (conflict) return;
+      if (n.type === 'AssignmentExpression' && n.operator === '=' && n.left.type === 'Identifier' && n.left.name === b.id.name && this.pyScopes.resolve(n.left) === b) {
+        const right = unwrap(n.right);
+        if (!(right.type === 'Literal' && right.value === null)) {
+          const t = this.trace(right, depth + 1);
+          if (!t || t === ('not-a-client' as Trace)) conflict = true;
+          else found = t;
+        }
+      }
+      for (const k in n) {
+        if (k === 'parent' || k === 'range' || k === 'typeAnnotation' || k === 'returnType') continue;
+        const v = (n as unknown as Record<string, unknown>)[k];
+        if (!v || typeof v !== 'object') continue;
+        if (Array.isArray(v)) {
+          for (const c of v) if (c && typeof (c as Node).type === 'string') visit(c as Node);
+        } else if (typeof (v as Node).type === 'string') visit(v as Node);
+      }
+    };
+    visit(scope);
+    return conflict ? null : found;
   }
 
   override callSite(call: TSESTree.CallExpression): CallSite | null {

@@ -16,7 +16,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Binding, Node } from '../ruleContext';
 import type { CNode } from './cst';
 import { field, fieldAll, hasToken, named } from './cst';
-import { countBindings, globalNames } from './bindings';
+import { countBindings, declaredOutside, globalNames } from './bindings';
 import { ExprLowerer } from './lowerExpr';
 import { identifier, mk, opaque } from './nodes';
 import type { PyNode, Range } from './nodes';
@@ -35,19 +35,23 @@ interface Scope {
   node: PyNode;
   counts: Map<string, number>;
   bindings: Map<string, Binding>;
+  /** Names this scope declares `global` / `nonlocal`: bound in the module (or an outer function), not here. */
+  outside: Set<string>;
 }
 
 const r = (n: CNode): Range => [n.start, n.end];
 
 export class Lowerer extends ExprLowerer {
   private scope!: Scope;
+  private module!: Scope;
   private forced = new Set<string>();
 
   lowerModule(root: CNode): LoweredPython {
     this.forced = globalNames(root, this.text);
     const program = mk<TSESTree.Program>('Program', [0, this.text.length], { body: [], sourceType: 'module', comments: this.comments, tokens: [] });
     const counts = countBindings(root, this.text, this.forced).counts;
-    this.scope = { node: program as PyNode, counts, bindings: new Map() };
+    this.scope = { node: program as PyNode, counts, bindings: new Map(), outside: new Set() };
+    this.module = this.scope;
     (program as PyNode).pyScope = this.scope.bindings;
     const body = this.statements(root.children);
     (program as unknown as { body: Node[] }).body = body;
@@ -72,7 +76,10 @@ export class Lowerer extends ExprLowerer {
   // bindings
 
   override bind(name: string, b: Binding): void {
-    if (!this.scope.bindings.has(name)) this.scope.bindings.set(name, b);
+    // `global x` in a function: the assignment binds the module's x (a `nonlocal` one is left unbound).
+    const scope = this.scope.outside.has(name) ? this.module : this.scope;
+    if (scope !== this.scope && scope.bindings.has(name)) return;
+    if (!scope.bindings.has(name)) scope.bindings.set(name, scope === this.scope ? b : { ...b, kind: 'let', init: null });
   }
 
   private boundOnce(name: string): boolean {
@@ -408,8 +415,11 @@ export class Lowerer extends ExprLowerer {
     const outer = this.scope;
     const outerSelf = this.selfName;
     const paramsC = field(n, 'parameters');
-    const counts = bodyC ? countBindings(bodyC.type === 'block' ? bodyC : { ...bodyC, children: [bodyC] }, this.text, this.forced).counts : new Map<string, number>();
-    this.scope = { node: fn, counts, bindings: new Map() };
+    const root = bodyC ? (bodyC.type === 'block' ? bodyC : { ...bodyC, children: [bodyC] }) : null;
+    const counts = root ? countBindings(root, this.text, this.forced).counts : new Map<string, number>();
+    const outside = root ? declaredOutside(root, this.text) : new Set<string>();
+    for (const name of outside) counts.delete(name);
+    this.scope = { node: fn, counts, bindings: new Map(), outside };
     fn.pyScope = this.scope.bindings;
     this.selfName = selfName;
     try {

@@ -82,6 +82,21 @@ describe('Python in the engine', () => {
       assert.deepStrictEqual(r.findings.map((f) => text.slice(f.start, f.end)), ['bedrock.messages.create', 'anthropic_client.messages.create']);
     });
 
+    it('a lazily built module client (None, then `global` and a client) and a class attribute client', () => {
+      const text =
+        'import anthropic\n\n_client = None\n\n\ndef get_client():\n    global _client\n    if _client is None:\n        _client = anthropic.Anthropic()\n    return _client\n\n\n' +
+        'def ask():\n    return get_client().messages.create(model="m", messages=[{"role": "user", "content": "x"}])\n\n\n' +
+        'class Bot:\n    client = anthropic.AsyncAnthropic()\n\n    async def run(self):\n        return await self.client.messages.create(model="m", messages=[{"role": "user", "content": "x"}])\n';
+      const r = lintText(text, { fileName: 'a.py' });
+      assert.deepStrictEqual(r.findings.map((f) => text.slice(f.start, f.end)), ['get_client().messages.create', 'self.client.messages.create']);
+    });
+
+    it('a name bound to a client and to something else is not traced', () => {
+      const text = 'import anthropic\nfrom openai import OpenAI\n\nclient = anthropic.Anthropic()\nif USE_OPENAI:\n    client = OpenAI()\nclient.messages.create(model="m", messages=[{"role": "user", "content": "x"}])\n';
+      const r = lintText(text, { fileName: 'a.py' });
+      assert.deepStrictEqual(r.calls, []);
+    });
+
     it('a chained or reassigned request is unknown, not a finding', () => {
       const text = HEAD + 'params = {"model": "m", "messages": []}\nparams = load()\nclient.messages.create(**params)\n';
       assert.deepStrictEqual(lintText(text, { fileName: 'a.py' }).findings, []);
