@@ -17,18 +17,26 @@ export interface CNode {
 
 export function toPlain(tree: Tree): CNode {
   const cursor = tree.walk();
+  const language = tree.language;
+  // Type and field names by id, looked up once each (fewer strings cross from WebAssembly).
+  const types: Array<string | undefined> = [];
+  const fields: Array<string | null | undefined> = [];
+  const typeName = (id: number): string => (types[id] ??= cursor.nodeType);
+  const fieldName = (id: number): string | null => (id === 0 ? null : (fields[id] ??= language.fieldNameForId(id)));
+  const checkMissing = tree.rootNode.hasError;
   const build = (field: string | null): CNode => {
+    const type = typeName(cursor.nodeTypeId);
     const n: CNode = {
-      type: cursor.nodeType,
+      type,
       start: cursor.startIndex,
       end: cursor.endIndex,
       named: cursor.nodeIsNamed,
       field,
       children: [],
-      error: cursor.nodeIsMissing || cursor.nodeType === 'ERROR',
+      error: type === 'ERROR' || (checkMissing && cursor.nodeIsMissing),
     };
     if (cursor.gotoFirstChild()) {
-      do n.children.push(build(cursor.currentFieldName));
+      do n.children.push(build(fieldName(cursor.currentFieldId)));
       while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }

@@ -50,27 +50,16 @@ export function parsePython(text: string): PythonParse | { error: { message: str
 /** Names imported from the `anthropic` package, anywhere in the file (also inside functions and `try`). */
 export function collectPythonSdkImports(ast: TSESTree.Program): SdkImport[] {
   const out: SdkImport[] = [];
-  const visit = (n: Node): void => {
-    if (n.type === 'ImportDeclaration') {
-      const module = String(n.source.value);
-      if (!PY_SDK_MODULE.test(module)) return;
-      for (const spec of n.specifiers) {
-        const imported = spec.type === 'ImportSpecifier' ? (spec.imported as TSESTree.Identifier).name : '*';
-        out.push({ local: spec.local.name, imported, module, node: spec });
-      }
-      if (n.specifiers.length === 0) out.push({ local: '', imported: '*', module, node: n });
-      return;
+  for (const n of (ast as PyNode).pyImports ?? []) {
+    if (n.type !== 'ImportDeclaration') continue;
+    const module = String(n.source.value);
+    if (!PY_SDK_MODULE.test(module)) continue;
+    for (const spec of n.specifiers) {
+      const imported = spec.type === 'ImportSpecifier' ? (spec.imported as TSESTree.Identifier).name : '*';
+      out.push({ local: spec.local.name, imported, module, node: spec });
     }
-    for (const k in n) {
-      if (k === 'parent' || k === 'range') continue;
-      const v = (n as unknown as Record<string, unknown>)[k];
-      if (!v || typeof v !== 'object') continue;
-      if (Array.isArray(v)) {
-        for (const c of v) if (c && typeof (c as Node).type === 'string') visit(c as Node);
-      } else if (typeof (v as Node).type === 'string') visit(v as Node);
-    }
-  };
-  visit(ast);
+    if (n.specifiers.length === 0) out.push({ local: '', imported: '*', module, node: n });
+  }
   return out;
 }
 

@@ -44,6 +44,8 @@ const r = (n: CNode): Range => [n.start, n.end];
 export class Lowerer extends ExprLowerer {
   private scope!: Scope;
   private module!: Scope;
+  /** Every import statement, wherever it is (module, function, `try`), in source order. */
+  private readonly imports: Node[] = [];
   private forced = new Set<string>();
 
   lowerModule(root: CNode): LoweredPython {
@@ -57,6 +59,7 @@ export class Lowerer extends ExprLowerer {
     (program as unknown as { body: Node[] }).body = body;
     for (const s of body) (s as { parent?: Node }).parent = program;
     this.collectComments(root);
+    (program as PyNode).pyImports = this.imports;
     this.messageCalls.sort((a, b) => a.range[0] - b.range[0]);
     return { ast: program, messageCalls: this.messageCalls, newExpressions: this.newExpressions, keyLiterals: this.keyLiterals };
   }
@@ -268,6 +271,7 @@ export class Lowerer extends ExprLowerer {
       const source = mk('Literal', r(dotted), { value: alias ? module : module.split('.')[0], raw: JSON.stringify(module) });
       const decl = mk('ImportDeclaration', r(n), { source, specifiers: [spec], importKind: 'value', attributes: [], phase: undefined });
       this.bind(local.name, { kind: 'import', id: local, declaration: spec, init: null });
+      this.imports.push(decl);
       out.push(decl);
     }
     return out;
@@ -289,7 +293,9 @@ export class Lowerer extends ExprLowerer {
       specifiers.push(spec);
     }
     const source = mk('Literal', moduleNode ? r(moduleNode) : r(n), { value: module, raw: JSON.stringify(module) });
-    return [mk('ImportDeclaration', r(n), { source, specifiers, importKind: 'value', attributes: [], phase: undefined })];
+    const decl = mk('ImportDeclaration', r(n), { source, specifiers, importKind: 'value', attributes: [], phase: undefined });
+    this.imports.push(decl);
+    return [decl];
   }
 
   private ifStatement(n: CNode): Node {
