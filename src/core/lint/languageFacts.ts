@@ -20,14 +20,12 @@ export interface LanguageFacts {
   fieldText(literal: TSESTree.ObjectExpression | null, key: string, valueText: string): string;
   /** The expression that reads the API key from the environment. */
   envKeyExpression: string;
-  /** An edit-free check: whether `envKeyExpression` needs an import the file lacks (returns the import line). */
+  /** The module `envKeyExpression` needs imported (added by the fix when missing), or null. */
   envKeyImport: string | null;
   /** Length of the comment opener before a comment's `value` (`//` → 2, `#` → 1). */
   commentOpenerLength: number;
   /** SDK versions where temperature / top_p became deprecated and left the request types (null: never). */
   sampling: { deprecatedSince: [number, number] | null; removedSince: [number, number] };
-  /** true when a value is written in this language's syntax for `true`. */
-  trueText: string;
 }
 
 export const JS_FACTS: LanguageFacts = {
@@ -42,5 +40,4 @@ export const JS_FACTS: LanguageFacts = {
   envKeyImport: null,
   commentOpenerLength: 2,
   sampling: { deprecatedSince: [0, 137], removedSince: [1, 12] },
-  trueText: 'true',
 };

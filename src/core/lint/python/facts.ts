@@ -31,9 +31,8 @@ export const PYTHON_FACTS: LanguageFacts = {
   // Keyword arguments are written `key=value`; a dict literal `"key": value`.
   fieldText: (literal, key, valueText) => (literal && isKwargsObject(literal) ? `${key}=${valueText}` : `${JSON.stringify(key)}: ${valueText}`),
   envKeyExpression: 'os.environ["ANTHROPIC_API_KEY"]',
-  envKeyImport: 'import os',
+  envKeyImport: 'os',
   commentOpenerLength: 1,
   // `temperature` / `top_p` are gone from the request types of `anthropic` 1.13; no deprecation before.
   sampling: { deprecatedSince: null, removedSince: [1, 13] },
-  trueText: 'True',
 };

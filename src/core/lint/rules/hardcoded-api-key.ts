@@ -77,7 +77,7 @@ function reportLiteral(ctx: FileContext, lit: TSESTree.Literal | TSESTree.Templa
     }
     if (target && !isPropertyKeyOrType(target)) {
       const env = ctx.language.envKeyExpression;
-      const importEdit = ctx.language.id === 'python' ? pythonImportEdit(ctx.sourceText, ctx.ast, 'os') : null;
+      const importEdit = ctx.language.envKeyImport ? pythonImportEdit(ctx.sourceText, ctx.ast, ctx.language.envKeyImport) : null;
       fixes.push({
         title: `Read the key from ${env}`,
         edits: [{ start: target.range[0], end: target.range[1], text: env }, ...(importEdit ? [importEdit] : [])],
