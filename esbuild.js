@@ -47,9 +47,18 @@ function exportRetryCore() {
   }
 }
 
+/** The Python parser's WebAssembly files, next to the bundles that load them (extension and CLI). */
+function copyParserWasm() {
+  for (const [pkg, file] of [['web-tree-sitter', 'tree-sitter.wasm'], ['tree-sitter-python', 'tree-sitter-python.wasm']]) {
+    const from = path.join(root, 'node_modules', pkg, file);
+    if (fs.existsSync(from)) fs.copyFileSync(from, path.join(dist, file));
+  }
+}
+
 async function main() {
   fs.mkdirSync(dist, { recursive: true });
   if (exists('src/core/retry/claudeRetry.ts')) exportRetryCore();
+  copyParserWasm();
   const common = {
     bundle: true,
     minify: production,

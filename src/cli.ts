@@ -4,7 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyFixes, lintText, needsParse, ruleMetas } from './core/lint/index';
+import { applyFixes, isPythonFile, lintText, loadPythonParser, needsParse, ruleMetas } from './core/lint/index';
 import type { LintConfig, LintResult } from './core/lint/index';
 import type { Finding, Fix } from './core/lint/rule';
 import { ruleDocsUrl } from './core/lint/rule';
@@ -298,7 +298,6 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   const walk = collectFiles(paths, {
     cwd: io.cwd,
     gitignore: opts.gitignore,
-    python: false, // Python files join the run once the engine has its Python front end
     onSkip: (s) => io.stderr(`${NAME}: skipped ${s.path}: ${s.detail}\n`),
   });
   if (walk.missing.length) {
@@ -364,6 +363,10 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         }
       } else {
         result = lintText(text, options);
+      }
+      if (result.pending) {
+        io.stderr(`${NAME}: internal error while linting ${file}: the Python parser is not loaded\n`);
+        internalError = true;
       }
       for (const err of result.internalErrors ?? []) {
         io.stderr(`${NAME}: internal error while linting ${file}: ${err}\n`);
@@ -435,17 +438,45 @@ function buildProjectIndex(files: string[]): ProjectIndex {
   return index;
 }
 
-if (require.main === module) {
-  let code: number;
+/** Whether any file the command line names is a Python file the engine will parse (then its parser must load first). */
+function lintsPython(argv: readonly string[], io: CliIo): boolean {
+  let opts: Options;
   try {
-    code = runCli(process.argv.slice(2), {
-      stdout: (s) => void process.stdout.write(s),
-      stderr: (s) => void process.stderr.write(s),
-      cwd: process.cwd(),
-    });
-  } catch (e) {
-    process.stderr.write(`${NAME}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    code = 2;
+    opts = parseArgs(argv);
+  } catch {
+    return false;
   }
-  process.exitCode = code;
+  if (opts.help || opts.version || opts.listRules) return false;
+  const walk = collectFiles(opts.paths.length ? opts.paths : ['.'], { cwd: io.cwd, gitignore: opts.gitignore });
+  return walk.files.some((f) => {
+    if (!isPythonFile(f)) return false;
+    try {
+      return needsParse(fs.readFileSync(path.resolve(io.cwd, f), 'utf8'), f);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** runCli, after loading the Python parser when a Python file will be linted (its load is asynchronous). */
+export async function runCliAsync(argv: readonly string[], io: CliIo): Promise<number> {
+  if (lintsPython(argv, io)) await loadPythonParser();
+  return runCli(argv, io);
+}
+
+if (require.main === module) {
+  const io: CliIo = {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    cwd: process.cwd(),
+  };
+  runCliAsync(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`${NAME}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

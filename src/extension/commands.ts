@@ -14,7 +14,7 @@ export const COMMANDS = {
   showRuleDocs: 'claudeRequestLint.showRuleDocs',
 } as const;
 
-export const SOURCE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
+export const SOURCE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts,py}';
 
 /** `a/{b,c}/d` → [`a/b/d`, `a/c/d`] (every brace group, nested ones included). */
 export function expandBraces(glob: string): string[] {

@@ -11,7 +11,7 @@ import { OffsetMapper, TextMapper, toRange } from './positions';
 import { ConfigSource } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'claude-request-lint';
-export const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+export const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'python'];
 export const DEBOUNCE_MS = 250;
 /** Files larger than this are not linted as you type (generated bundles and the like). */
 const MAX_TEXT_LENGTH = 2_000_000;
@@ -181,6 +181,8 @@ export class DiagnosticsController implements vscode.Disposable {
     } else {
       const started = Date.now();
       result = this.runEngine(uri, text, fileName, config);
+      // A Python file before its parser has loaded: load it (once), then lint this text again.
+      if (result.pending) void engine().loadPythonParser().then(() => this.relintAfterLoad(uri, text, version, mapper, fileName));
       if (result.parsed) {
         this.log.debug(
           `${vscode.workspace.asRelativePath(uri)}: ${result.findings.length} finding(s), ${result.calls.length} call(s), ${Date.now() - started} ms` +
@@ -212,6 +214,13 @@ export class DiagnosticsController implements vscode.Disposable {
       }
     }
     return lint.lintUnfiltered(text, { fileName, config, sdkVersion, project });
+  }
+
+  private relintAfterLoad(uri: vscode.Uri, text: string, version: number, mapper: OffsetMapper, fileName: string): void {
+    if (!engine().pythonParserReady()) return; // the load failed: logged as an internal error on the next lint
+    const current = this.states.get(uri.toString());
+    if (current && current.version !== version) return; // linted again meanwhile
+    this.publish(this.lint(uri, text, version, mapper, fileName));
   }
 
   private publish(state: LintState): void {

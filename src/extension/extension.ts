@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
     codeLens.refresh();
   };
   const projectFiles = vscode.workspace.createFileSystemWatcher('**/.claude-request-lint.json');
-  const packageFiles = vscode.workspace.createFileSystemWatcher('**/package.json');
+  const packageFiles = vscode.workspace.createFileSystemWatcher('**/{package.json,requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,uv.lock,poetry.lock,pdm.lock}');
   const onProjectFile = (): void => {
     configs.reset();
     relint('.claude-request-lint.json changed');
@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
   const onPackageFile = (uri: vscode.Uri): void => {
     if (!engineLoaded() || uri.path.includes('/node_modules/')) return;
     sdkVersionModule().invalidateSdkVersionCache();
-    relint('package.json changed');
+    relint(`${uri.path.split('/').pop()} changed`);
   };
 
   context.subscriptions.push(

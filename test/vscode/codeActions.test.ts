@@ -14,6 +14,8 @@ interface Case {
 
 const fixes: Case[] = [
   { file: 'src/summarize.ts', rule: 'missing-max-tokens', title: 'Add max_tokens: 1024', expected: 'summarize.add-max-tokens.ts', preferred: true },
+  // Python: the diagnostic appears once the parser has loaded, and the fix writes a keyword argument
+  { file: 'py/summarize.py', rule: 'missing-max-tokens', title: 'Add max_tokens=1024', expected: 'summarize.add-max-tokens.py', preferred: true },
   { file: 'src/keys.ts', rule: 'hardcoded-api-key', title: 'Read the key from process.env.ANTHROPIC_API_KEY', expected: 'keys.key-from-env.ts' },
   { file: 'src/chat.ts', rule: 'sampling-params', title: 'Remove top_p', expected: 'chat.remove-top-p.ts' },
   { file: 'legacy/support.js', rule: 'system-in-messages', title: 'Move the system message to the top-level system field', expected: 'support.move-system.js', preferred: true },

@@ -131,6 +131,8 @@ export class CallSiteFinder {
     private readonly scopes: ScopeResolver,
     private readonly evaluator: Evaluator,
     readonly sdkImports: readonly SdkImport[],
+    /** The SDK client classes of the file's language (the Python front end passes its own). */
+    protected readonly clientClasses: ReadonlySet<string> = CLIENT_CLASSES,
     private readonly project: ProjectLink | null = null,
   ) {
     for (const i of sdkImports) if (i.local) this.importsByLocal.set(i.local, i);
@@ -183,12 +185,12 @@ export class CallSiteFinder {
         const imp = this.sdkImportFor(n.name, from);
         if (!imp) return null;
         if (imp.imported === 'default' || imp.imported === '*') return defaultClassFor(imp.module);
-        return CLIENT_CLASSES.has(imp.imported) ? imp.imported : null;
+        return this.clientClasses.has(imp.imported) ? imp.imported : null;
       }
       if (n.type === 'TSQualifiedName' && n.left.type === 'Identifier') {
         const imp = this.sdkImportFor(n.left.name, from);
         if (!imp || (imp.imported !== '*' && imp.imported !== 'default')) return null;
-        return CLIENT_CLASSES.has(n.right.name) ? n.right.name : null;
+        return this.clientClasses.has(n.right.name) ? n.right.name : null;
       }
     }
     if (t.type === 'TSUnionType') {

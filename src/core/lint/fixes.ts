@@ -64,7 +64,8 @@ export function skipTrivia(text: string, from: number): number {
   let i = from;
   for (;;) {
     while (i < text.length && /\s/.test(text[i])) i++;
-    if (text.startsWith('//', i)) {
+    // `// …`, and a Python `# …` comment (a `#` then white space: never a JavaScript private name)
+    if (text.startsWith('//', i) || (text[i] === '#' && (i + 1 >= text.length || /\s/.test(text[i + 1])))) {
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? text.length : nl;
     } else if (text.startsWith('/*', i)) {
@@ -79,7 +80,8 @@ export function restOfLineIsTrivia(text: string, from: number): { trivia: boolea
   const nl = text.indexOf('\n', from);
   const lineEnd = nl < 0 ? text.length : nl;
   const rest = text.slice(from, lineEnd).trim();
-  return { trivia: rest === '' || rest.startsWith('//'), lineEnd: rest.startsWith('//') || rest === '' ? trimEnd(text, lineEnd) : lineEnd };
+  const comment = rest.startsWith('//') || /^#(?:\s|$)/.test(rest);
+  return { trivia: rest === '' || comment, lineEnd: comment || rest === '' ? trimEnd(text, lineEnd) : lineEnd };
 }
 
 function trimEnd(text: string, lineEnd: number): number {

@@ -18,17 +18,44 @@ import type {
   SdkVersion,
   Value,
 } from './ruleContext';
-import { CallSiteFinder, collectSdkImports } from './callSites';
+import { CLIENT_CLASSES, CallSiteFinder, collectSdkImports } from './callSites';
 import { applyFixes } from './fixes';
 import { Evaluator } from './requestModel';
 import { callAnalyzers, parseErrorMeta, rules } from './rules';
-import { needsParse, prefilter } from './prefilter';
+import { needsParse as jsNeedsParse, prefilter as jsPrefilter } from './prefilter';
 import { parse, walkProgram } from './scan';
+import type { ScanResult } from './scan';
 import { ScopeResolver, isFunction } from './scope';
 import { applySuppressions } from './suppress';
 import type { ProjectIndex } from './project/projectIndex';
+import { JS_FACTS } from './languageFacts';
+import { PYTHON_FACTS } from './python/facts';
+import { PythonCallSiteFinder, PythonScopeResolver, collectPythonSdkImports, isPythonFile, parsePython } from './python/frontEnd';
+import { loadPythonParser, pythonParserError, pythonParserReady } from './python/parser';
+import { pythonNeedsParse, pythonPrefilter } from './python/prefilter';
 
-export { applyFixes, needsParse, prefilter };
+export { applyFixes, isPythonFile, loadPythonParser, pythonParserReady };
+
+/** The prefilter for the file's language (see prefilter.ts, python/prefilter.ts). */
+export function prefilter(text: string, fileName?: string): boolean {
+  return isPythonFile(fileName) ? pythonPrefilter(text) : jsPrefilter(text, fileName);
+}
+
+/** Whether the engine parses this file (the prefilter, plus an SDK import for calls). */
+export function needsParse(text: string, fileName?: string): boolean {
+  return isPythonFile(fileName) ? pythonNeedsParse(text) : jsNeedsParse(text, fileName);
+}
+
+/** Rules that do not read Python yet (the retry analysis is JS/TS only so far): off for Python files. */
+const NOT_YET_FOR_PYTHON = new Set([
+  'unguarded-retry',
+  'retry-non-retryable',
+  'retry-no-backoff',
+  'retry-unbounded',
+  'retry-ignores-retry-after',
+  'retry-amplification',
+  'stream-error-unhandled',
+]);
 export type { Finding, Fix, RuleMeta, Severity, SeveritySetting };
 
 export interface LintConfig {
@@ -76,6 +103,11 @@ export interface LintResult {
   calls: CallSummary[];
   /** false when the prefilter skipped the file (true also when parsing was attempted and failed). */
   parsed: boolean;
+  /**
+   * true when the file needs a parser that is still loading (Python: `loadPythonParser()`); lint again once
+   * it has loaded. Nothing was checked.
+   */
+  pending?: boolean;
   /** Internal errors caught while linting (a rule that threw); for logs, never shown as findings. */
   internalErrors?: string[];
 }
@@ -125,9 +157,14 @@ export function lintUnfiltered(text: string, options: LintOptions): LintResult {
   const internalErrors: string[] = [];
   const severityOf = (meta: RuleMeta): SeveritySetting => config.rules[meta.id] ?? meta.defaultSeverity;
 
-  let parsed: ReturnType<typeof parse>;
+  const python = isPythonFile(options.fileName);
+  if (python && !pythonParserReady()) {
+    const err = pythonParserError();
+    return { findings: [], calls: [], parsed: false, pending: !err, ...(err ? { internalErrors: [`the Python parser did not load: ${err}`] } : {}) };
+  }
+  let parsed: ReturnType<typeof parse> | ReturnType<typeof parsePython>;
   try {
-    parsed = parse(text, options.fileName);
+    parsed = python ? parsePython(text) : parse(text, options.fileName);
   } catch (e) {
     return { findings: [], calls: [], parsed: true, internalErrors: [String((e as Error)?.stack ?? e)] };
   }
@@ -154,13 +191,13 @@ export function lintUnfiltered(text: string, options: LintOptions): LintResult {
   const calls: CallSite[] = [];
   try {
     const ast = parsed.ast;
-    const scan = walkProgram(ast, text);
-    const sdkImports = collectSdkImports(ast, scan.sdkRequires);
-    const scopes = new ScopeResolver();
+    const scan: ScanResult = 'scan' in parsed ? (parsed as { scan: ScanResult }).scan : walkProgram(ast, text);
+    const sdkImports = python ? collectPythonSdkImports(ast) : collectSdkImports(ast, scan.sdkRequires);
+    const scopes = python ? new PythonScopeResolver() : new ScopeResolver();
     const readOnly = new Set<Node>(scan.messageCalls);
     const evaluator = new Evaluator(scopes, readOnly);
-    const project = options.project ? { index: options.project, file: options.fileName } : null;
-    const finder = new CallSiteFinder(scopes, evaluator, sdkImports, project);
+    const project = options.project && !python ? { index: options.project, file: options.fileName } : null;
+    const finder = python ? new PythonCallSiteFinder(scopes, evaluator, sdkImports) : new CallSiteFinder(scopes, evaluator, sdkImports, CLIENT_CLASSES, project);
     for (const c of scan.messageCalls) {
       try {
         const site = finder.callSite(c);
@@ -179,6 +216,7 @@ export function lintUnfiltered(text: string, options: LintOptions): LintResult {
 
     const base: Omit<FileContext, 'report'> = {
       fileName: options.fileName,
+      language: python ? PYTHON_FACTS : JS_FACTS,
       sourceText: text,
       ast,
       comments: ast.comments ?? [],
@@ -231,7 +269,7 @@ export function lintUnfiltered(text: string, options: LintOptions): LintResult {
       ctx.call = call;
       return ctx;
     });
-    for (const ctx of callCtxs) {
+    for (const ctx of python ? [] : callCtxs) {
       for (const a of callAnalyzers) {
         try {
           a(ctx);
@@ -244,6 +282,7 @@ export function lintUnfiltered(text: string, options: LintOptions): LintResult {
     const enabled: Array<{ rule: Rule; severity: Severity }> = [];
     for (const rule of rules) {
       const s = severityOf(rule.meta);
+      if (python && NOT_YET_FOR_PYTHON.has(rule.meta.id)) continue;
       if (s !== 'off') enabled.push({ rule, severity: s });
     }
     for (const { rule, severity } of enabled) {

@@ -69,6 +69,8 @@ export function keyName(p: TSESTree.Property | TSESTree.PropertyDefinition | TSE
 
 const MUTATING_METHODS = new Set([
   'push', 'unshift', 'splice', 'pop', 'shift', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear', 'add',
+  // Python lists and dicts
+  'append', 'extend', 'insert', 'remove', 'update', 'setdefault', 'popitem',
 ]);
 
 export class Evaluator {

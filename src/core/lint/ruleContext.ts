@@ -10,6 +10,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, RelatedLocation, RuleMeta, Severity, SeveritySetting } from './rule';
 import type { ClientSetting } from './project/model';
 import type { ProjectLink } from './callSites';
+import type { LanguageFacts } from './languageFacts';
 
 export type Node = TSESTree.Node;
 
@@ -208,6 +209,8 @@ export interface ReportDescriptor {
 export interface FileContext {
   /** The linted file name (used for the extension only; nothing is read from disk). */
   readonly fileName: string;
+  /** What differs by language: how a fix is printed, the SDK package name, version thresholds. */
+  readonly language: LanguageFacts;
   /** The whole source text; node ranges index into it. */
   readonly sourceText: string;
   /** The parsed program. Every node has `.parent` set (undefined on the Program). */

@@ -23,6 +23,12 @@ function parser(): Estree {
   return estree;
 }
 
+/** Loads the generic tree's visitor keys (for walking a tree another front end built). */
+export function loadVisitorKeys(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  visitorKeys ??= (require('@typescript-eslint/visitor-keys') as { visitorKeys: VisitorKeys }).visitorKeys;
+}
+
 export interface ParseFailure {
   message: string;
   /** Offset of the error, clamped into the text. */

@@ -10,6 +10,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { invalidatePythonSdkVersionCache, resolvePythonSdkVersion } from './python/sdkVersion';
 
 export const SDK_PACKAGE = '@anthropic-ai/sdk';
 
@@ -160,6 +161,8 @@ function infoFor(dir: string): DirInfo {
  */
 export function resolveSdkVersion(filePath: string): string | null {
   const abs = path.resolve(filePath);
+  // a Python file: the `anthropic` package of its project (virtual environment, lock, requirements)
+  if (/\.py$/i.test(abs)) return resolvePythonSdkVersion(abs)?.raw ?? null;
   let dir = abs;
   try {
     if (!fs.statSync(abs).isDirectory()) dir = path.dirname(abs);
@@ -176,6 +179,7 @@ export function resolveSdkVersion(filePath: string): string | null {
  * depend on it).
  */
 export function invalidateSdkVersionCache(dir?: string): void {
+  invalidatePythonSdkVersionCache(dir);
   if (dir === undefined) {
     dirCache.clear();
     return;

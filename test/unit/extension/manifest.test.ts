@@ -18,7 +18,7 @@ describe('extension manifest', () => {
   });
 
   it('activates on the languages it lints and on its commands, with limited support in untrusted workspaces', () => {
-    for (const l of ['javascript', 'typescript', 'javascriptreact', 'typescriptreact']) assert.ok(manifest.activationEvents.includes(`onLanguage:${l}`));
+    for (const l of ['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'python']) assert.ok(manifest.activationEvents.includes(`onLanguage:${l}`));
     for (const c of ['lintWorkspace', 'insertRetryHelper', 'addRetryThrottle', 'showRuleDocs']) {
       assert.ok(manifest.activationEvents.includes(`onCommand:claudeRequestLint.${c}`));
       assert.ok(manifest.contributes.commands.some((x: { command: string }) => x.command === `claudeRequestLint.${c}`));

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { lintText } from '../../../src/core/lint/index';
-import { ruleTester } from './ruleTester';
+import { ruleTester, PY } from './ruleTester';
 
 // Built at run time so that no key-shaped literal sits in this repository's source.
 const KEY = ['sk', 'ant', 'api03', 'Q2xhdWRlUmVxdWVzdExpbnRUZXN0S2V5', 'AbCd'].join('-');
@@ -8,6 +8,9 @@ const HEAD = 'import Anthropic from "@anthropic-ai/sdk";\n';
 
 ruleTester.run('hardcoded-api-key', {
   valid: [
+    // Python
+    { language: 'python', code: 'import os\nimport anthropic\n\nclient = anthropic.Anthropic(api_key=os.environ["ANTHROPIC_API_KEY"])\n' },
+    { language: 'python', name: 'placeholders', code: 'import anthropic\n\n# export ANTHROPIC_API_KEY=sk-ant-...\nclient = anthropic.Anthropic(api_key="sk-ant-xxxxxxxxxxxxxxxxxxxxxxxxxxxx")\n' },
     HEAD + 'const client = new Anthropic({ apiKey: process.env.ANTHROPIC_API_KEY });',
     HEAD + 'const client = new Anthropic();',
     // placeholders
@@ -20,6 +23,27 @@ ruleTester.run('hardcoded-api-key', {
     HEAD + 'const client = new Anthropic({ apiKey: process.env.NEXT_PUBLIC_KEY });',
   ],
   invalid: [
+    // Python
+    {
+      language: 'python',
+      name: 'a key in Anthropic(api_key=...): the fix reads os.environ and imports os',
+      code: '"""Chat bot."""\nimport anthropic\n\nclient = anthropic.Anthropic(api_key="sk-ant-api03-Abcdefghijklmnopqrstuvwxyz0123456789")\n',
+      errors: [{ messageId: 'literal', message: 'os.environ["ANTHROPIC_API_KEY"]', text: 'sk-ant-api03-Abcdefghijklmnopqrstuvwxyz0123456789' }],
+      output: '"""Chat bot."""\nimport os\nimport anthropic\n\nclient = anthropic.Anthropic(api_key=os.environ["ANTHROPIC_API_KEY"])\n',
+    },
+    {
+      language: 'python',
+      name: 'os already imported',
+      code: 'import os\nfrom anthropic import Anthropic\n\nclient = Anthropic(api_key=\'sk-ant-api03-Abcdefghijklmnopqrstuvwxyz0123456789\')\n',
+      errors: [{ messageId: 'literal' }],
+      output: 'import os\nfrom anthropic import Anthropic\n\nclient = Anthropic(api_key=os.environ["ANTHROPIC_API_KEY"])\n',
+    },
+    {
+      language: 'python',
+      name: 'a key in a comment',
+      code: 'import anthropic\n# old key: sk-ant-api03-Abcdefghijklmnopqrstuvwxyz0123456789\nclient = anthropic.Anthropic()\n',
+      errors: [{ messageId: 'literal', message: 'comment', line: 2, column: 12, text: 'sk-ant-api03-Abcdefghijklmnopqrstuvwxyz0123456789' }],
+    },
     {
       code: HEAD + `const client = new Anthropic({ apiKey: "${KEY}" });`,
       errors: [{ messageId: 'literal', line: 2, column: 41, text: KEY, severity: 'error' }],

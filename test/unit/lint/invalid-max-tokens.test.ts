@@ -1,9 +1,15 @@
-import { ESM, ruleTester } from './ruleTester';
+import { ESM, ruleTester, PY } from './ruleTester';
 
 const msg = (extra: string) => `[{ role: "user", content: "Hi" }]${extra}`;
 
 ruleTester.run('invalid-max-tokens', {
   valid: [
+    // Python
+    { language: 'python', code: PY + 'client.messages.create(model="claude-sonnet-4-6", max_tokens=1_024, messages=[{"role": "user", "content": "x"}])' },
+    { language: 'python', code: PY + 'def ask(n):\n    return client.messages.create(model="m", max_tokens=n, messages=[{"role": "user", "content": "x"}])' },
+    { language: 'python', name: 'max_tokens=0 with anthropic 1.x', sdkVersion: '1.13.0', code: PY + 'client.messages.create(model="m", max_tokens=0, messages=[{"role": "user", "content": "x"}])' },
+    { language: 'python', name: 'a large max_tokens with stream', code: PY + 'with client.messages.stream(model="claude-sonnet-4-6", max_tokens=64000, messages=[{"role": "user", "content": "x"}]) as s:\n    pass\n' },
+    { language: 'python', name: 'a large max_tokens with a timeout keyword', code: PY + 'client.messages.create(model="claude-sonnet-4-6", max_tokens=64000, messages=[{"role": "user", "content": "x"}], timeout=1200)' },
     ESM + `await client.messages.create({ model: "claude-haiku-4-5", max_tokens: 1024, messages: ${msg('')} });`,
     // exactly the ceiling
     ESM + `await client.messages.stream({ model: "claude-haiku-4-5-20251001", max_tokens: 64000, messages: ${msg('')} });`,
@@ -26,6 +32,14 @@ ruleTester.run('invalid-max-tokens', {
     ESM + `declare const n: number;\nawait client.messages.create({ model: "m", max_tokens: n * 2, messages: ${msg('')} });`,
   ],
   invalid: [
+    // Python
+    { language: 'python', code: PY + 'client.messages.create(model="m", max_tokens=-1, messages=[{"role": "user", "content": "x"}])', errors: [{ messageId: 'notInteger', text: '-1' }] },
+    { language: 'python', code: PY + 'client.messages.create(model="m", max_tokens=1.5, messages=[{"role": "user", "content": "x"}])', errors: [{ messageId: 'notInteger', text: '1.5' }] },
+    { language: 'python', code: PY + 'client.messages.create(model="m", max_tokens="1024", messages=[{"role": "user", "content": "x"}])', errors: [{ messageId: 'notNumber', message: 'a string', text: '"1024"' }] },
+    { language: 'python', code: PY + 'client.messages.create(model="m", max_tokens=None, messages=[{"role": "user", "content": "x"}])', errors: [{ messageId: 'notNumber', message: 'a null', text: 'None' }] },
+    { language: 'python', sdkVersion: '0.40.0', code: PY + 'client.messages.create(model="m", max_tokens=0, messages=[{"role": "user", "content": "x"}])', errors: [{ messageId: 'zeroOldSdk', message: 'before anthropic 1.0' }] },
+    { language: 'python', code: PY + 'client.messages.create(model="claude-sonnet-4-6", max_tokens=200000, messages=[{"role": "user", "content": "x"}])', errors: [{ messageId: 'aboveCeiling' }] },
+    { language: 'python', code: PY + 'client.messages.create(model="claude-sonnet-4-6", max_tokens=64000, messages=[{"role": "user", "content": "x"}])', errors: [{ messageId: 'needsStreaming', text: '64000' }] },
     {
       code: ESM + `await client.messages.create({ model: "m", max_tokens: -1, messages: ${msg('')} });`,
       errors: [{ messageId: 'notInteger', text: '-1', line: 3 }],

@@ -1,7 +1,16 @@
-import { ESM, ruleTester } from './ruleTester';
+import { ESM, ruleTester, PY } from './ruleTester';
 
 ruleTester.run('missing-max-tokens', {
   valid: [
+    // Python
+    { language: 'python', code: PY + 'client.messages.create(model="claude-sonnet-4-6", max_tokens=1024, messages=[{"role": "user", "content": "Hi"}])' },
+    { language: 'python', name: 'an unknown **params may carry max_tokens', code: PY + 'def ask(**params):\n    return client.messages.create(model="m", messages=[{"role": "user", "content": "x"}], **params)' },
+    { language: 'python', name: 'a dict that is changed before the call', code: PY + 'params = {"model": "m", "messages": [{"role": "user", "content": "x"}]}\nparams["max_tokens"] = 512\nclient.messages.create(**params)' },
+    { language: 'python', name: 'a dict updated before the call', code: PY + 'params = {"model": "m", "messages": [{"role": "user", "content": "x"}]}\nparams.update(max_tokens=512)\nclient.messages.create(**params)' },
+    { language: 'python', name: 'Twilio messages.create in a file that does not use anthropic', code: 'from twilio.rest import Client\n\nclient = Client("sid", "token")\nclient.messages.create(body="Hi", from_="+15550001", to="+15550002")\n' },
+    { language: 'python', name: 'Twilio and OpenAI next to anthropic', code: PY + 'from twilio.rest import Client\nfrom openai import OpenAI\n\nsms = Client("sid", "token")\nsms.messages.create(body="Hi", from_="+1", to="+2")\noai = OpenAI()\noai.beta.threads.messages.create(thread_id="t", role="user", content="x")\n' },
+    { language: 'python', name: 'calls in docstrings, strings and comments', code: PY + '"""Example:\n\n    client.messages.create(model="m", messages=[])\n"""\n# client.messages.create(model="m")\nEXAMPLE = "client.messages.create(model=\'m\')"\n' },
+    { language: 'python', name: 'an untyped parameter named c is not assumed to be a client', code: PY + 'def send(c):\n    return c.messages.create(body="x")\n' },
     ESM + 'await client.messages.create({ model: "claude-sonnet-4-6", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] });',
     // max_tokens from a variable: present, value unknown
     ESM + 'declare const n: number;\nawait client.messages.create({ model: "m", max_tokens: n, messages: [] as any });',
@@ -23,6 +32,58 @@ ruleTester.run('missing-max-tokens', {
     ESM + 'export function send(c: any) { return c.messages.create({ body: "x" }); }',
   ],
   invalid: [
+    // Python
+    {
+      language: 'python',
+      code: PY + 'client.messages.create(model="claude-sonnet-4-6", messages=[{"role": "user", "content": "Hi"}])',
+      errors: [{ messageId: 'missing', line: 4, column: 1, text: 'client.messages.create', severity: 'error' }],
+      output: PY + 'client.messages.create(model="claude-sonnet-4-6", max_tokens=1024, messages=[{"role": "user", "content": "Hi"}])',
+    },
+    {
+      language: 'python',
+      name: 'keyword arguments on several lines keep the indentation',
+      code: PY + 'response = client.messages.create(\n    model="claude-sonnet-4-6",  # the model\n    messages=[{"role": "user", "content": "Hi"}],\n)\n',
+      errors: [{ messageId: 'missing', line: 4 }],
+      output: PY + 'response = client.messages.create(\n    model="claude-sonnet-4-6",  # the model\n    max_tokens=1024,\n    messages=[{"role": "user", "content": "Hi"}],\n)\n',
+    },
+    {
+      language: 'python',
+      name: '**params of a known dict literal',
+      code: PY + 'BASE = {"model": "m", "messages": [{"role": "user", "content": "x"}]}\nclient.messages.create(**BASE)\n',
+      errors: [{ messageId: 'missing', line: 5 }],
+      output: PY + 'BASE = {"model": "m", "messages": [{"role": "user", "content": "x"}]}\nclient.messages.create(max_tokens=1024, **BASE)\n',
+    },
+    {
+      language: 'python',
+      name: 'self.client assigned in __init__, AsyncAnthropic from anthropic, await',
+      code: 'from anthropic import AsyncAnthropic\n\n\nclass Bot:\n    def __init__(self):\n        self.client = AsyncAnthropic()\n\n    async def ask(self, q: str):\n        return await self.client.messages.create(model="m", messages=[{"role": "user", "content": q}])\n',
+      errors: [{ messageId: 'missing', line: 9, text: 'self.client.messages.create' }],
+      output: 'from anthropic import AsyncAnthropic\n\n\nclass Bot:\n    def __init__(self):\n        self.client = AsyncAnthropic()\n\n    async def ask(self, q: str):\n        return await self.client.messages.create(model="m", max_tokens=1024, messages=[{"role": "user", "content": q}])\n',
+    },
+    {
+      language: 'python',
+      name: 'a client from a factory, an import alias',
+      code: 'import anthropic as ant\n\n\ndef make_client():\n    return ant.Anthropic(max_retries=0)\n\n\nclient = make_client()\nclient.messages.create(model="m", messages=[{"role": "user", "content": "x"}])\n',
+      errors: [{ messageId: 'missing', line: 9 }],
+    },
+    {
+      language: 'python',
+      name: 'client.with_options(max_retries=0)',
+      code: PY + 'client.with_options(max_retries=0).messages.create(model="m", messages=[{"role": "user", "content": "x"}])\n',
+      errors: [{ messageId: 'missing', text: 'client.with_options(max_retries=0).messages.create' }],
+    },
+    {
+      language: 'python',
+      name: 'async with messages.stream(...) as stream, a typed parameter',
+      code: 'import anthropic\n\n\nasync def run(client: anthropic.AsyncAnthropic):\n    async with client.messages.stream(model="m", messages=[{"role": "user", "content": "x"}]) as stream:\n        async for text in stream.text_stream:\n            print(text)\n',
+      errors: [{ messageId: 'missing', line: 5 }],
+    },
+    {
+      language: 'python',
+      name: 'an f-string prompt is an unknown string, not an unknown request',
+      code: PY + 'def ask(q):\n    return client.messages.create(model="m", messages=[{"role": "user", "content": f"Q: {q}"}])\n',
+      errors: [{ messageId: 'missing', line: 5 }],
+    },
     {
       code: ESM + 'await client.messages.create({ model: "claude-sonnet-4-6", messages: [{ role: "user", content: "Hi" }] });',
       errors: [{ messageId: 'missing', line: 3, column: 7, text: 'client.messages.create', severity: 'error' }],

@@ -1,9 +1,15 @@
-import { ESM, ruleTester } from './ruleTester';
+import { ESM, ruleTester, PY } from './ruleTester';
 
 const call = (messages: string, extra = '') => ESM + `await client.messages.create({ model: "m", max_tokens: 1024${extra}, messages: ${messages} });`;
 
 ruleTester.run('role-order', {
   valid: [
+    // Python
+    { language: 'python', code: PY + 'client.messages.create(model="m", max_tokens=10, messages=[{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}, {"role": "user", "content": "Go on"}])' },
+    { language: 'python', name: 'messages from a parameter', code: PY + 'def ask(history):\n    return client.messages.create(model="m", max_tokens=10, messages=history)' },
+    { language: 'python', name: 'an unknown *history first', code: PY + 'def ask(history):\n    return client.messages.create(model="m", max_tokens=10, messages=[*history, {"role": "user", "content": "x"}])' },
+    { language: 'python', name: 'a list filled with append before the call', code: PY + 'messages = []\nmessages.append({"role": "user", "content": "x"})\nclient.messages.create(model="m", max_tokens=10, messages=messages)' },
+    { language: 'python', name: 'a final assistant prefill', code: PY + 'client.messages.create(model="m", max_tokens=10, messages=[{"role": "user", "content": "x"}, {"role": "assistant", "content": "{"}])' },
     call('[{ role: "user", content: "Hi" }]'),
     call('[{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }, { role: "user", content: "More" }]'),
     // a final assistant message is a prefill
@@ -30,6 +36,23 @@ ruleTester.run('role-order', {
     ESM + 'export const f = (messages: any) => client.messages.create({ model: "m", max_tokens: 1, messages });',
   ],
   invalid: [
+    // Python
+    { language: 'python', code: PY + 'client.messages.create(model="m", max_tokens=10, messages=[])', errors: [{ messageId: 'empty', text: '[]' }] },
+    { language: 'python', code: PY + 'client.messages.create(model="m", max_tokens=10)', errors: [{ messageId: 'missing', text: 'client.messages.create' }] },
+    { language: 'python', code: PY + 'client.messages.create(model="m", max_tokens=10, messages=[{"role": "assistant", "content": "x"}, {"role": "user", "content": "y"}])', errors: [{ messageId: 'firstNotUser', text: '{"role": "assistant", "content": "x"}' }] },
+    {
+      language: 'python',
+      name: 'two user turns in a row, from a module constant',
+      code: PY + 'HISTORY = [\n    {"role": "user", "content": "a"},\n    {"role": "user", "content": "b"},\n]\nclient.messages.create(model="m", max_tokens=10, messages=HISTORY)\n',
+      errors: [{ messageId: 'consecutive', line: 6, severity: 'warning' }],
+    },
+    { language: 'python', code: PY + 'client.messages.create(model="m", max_tokens=10, messages=[{"role": "tool", "content": "x"}])', errors: [{ messageId: 'badRole', text: '"tool"' }] },
+    {
+      language: 'python',
+      name: 'a tool_result that answers no tool_use',
+      code: PY + 'client.messages.create(model="m", max_tokens=10, messages=[{"role": "user", "content": "x"}, {"role": "assistant", "content": "ok"}, {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "42"}]}])',
+      errors: [{ messageId: 'orphanToolResult', message: 'toolu_1' }],
+    },
     { code: call('[]'), errors: [{ messageId: 'empty', text: '[]', severity: 'error' }] },
     {
       name: 'empty through a const',

@@ -2,13 +2,15 @@
 // rule) and invalid code (exactly these findings, in order, and optionally the text after applying fixes).
 
 import * as assert from 'assert';
-import { applyFixes, lintText, ruleMetas } from '../../../src/core/lint/index';
+import { applyFixes, lintText, loadPythonParser, ruleMetas } from '../../../src/core/lint/index';
 import type { LintConfig } from '../../../src/core/lint/index';
 import type { Finding } from '../../../src/core/lint/rule';
 
 export interface CaseOptions {
-  /** Default 'test.ts'. */
+  /** Default 'test.ts' ('test.py' with language 'python'). */
   fileName?: string;
+  /** 'python': the code is Python (file name test.py unless given). */
+  language?: 'python';
   /** SDK version in use; default none (unknown = the newest rules). */
   sdkVersion?: string | null;
   config?: LintConfig;
@@ -63,15 +65,21 @@ function templateMatches(template: string, message: string): boolean {
   return re.test(message);
 }
 
-function label(c: { code: string; name?: string }): string {
-  if (c.name) return c.name;
-  const line = c.code.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('import') && !l.startsWith('//')).join(' ');
-  return line.length > 90 ? `${line.slice(0, 87)}...` : line;
+function label(c: CaseOptions & { code: string; name?: string }): string {
+  const tag = c.language === 'python' || /\.pyi?$/.test(c.fileName ?? '') ? '[python] ' : '';
+  if (c.name) return tag + c.name;
+  const line = c.code.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('import') && !l.startsWith('//') && !l.startsWith('#') && l !== 'client = anthropic.Anthropic()').join(' ');
+  return tag + (line.length > 90 ? `${line.slice(0, 87)}...` : line);
+}
+
+function fileNameOf(c: CaseOptions): string {
+  return c.fileName ?? (c.language === 'python' ? 'test.py' : 'test.ts');
 }
 
 export function lintCase(ruleId: string, c: CaseOptions & { code: string }): Finding[] {
-  const r = lintText(c.code, { fileName: c.fileName ?? 'test.ts', sdkVersion: c.sdkVersion ?? null, config: c.config });
+  const r = lintText(c.code, { fileName: fileNameOf(c), sdkVersion: c.sdkVersion ?? null, config: c.config });
   assert.deepStrictEqual(r.internalErrors ?? [], [], 'the engine reported internal errors');
+  assert.ok(!r.pending, 'the parser for this file was not loaded');
   return r.findings.filter((f) => f.ruleId === ruleId);
 }
 
@@ -79,6 +87,7 @@ export const ruleTester = {
   run(ruleId: string, tests: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
     const meta = ruleMetas.find((m) => m.id === ruleId);
     describe(ruleId, () => {
+      before(() => loadPythonParser());
       it('is in the rule table', () => assert.ok(meta, `no rule ${ruleId}`));
       describe('valid', () => {
         for (const v of tests.valid) {
@@ -130,7 +139,7 @@ export const ruleTester = {
                 const out = applyFixes(c.code, fixes).text;
                 assert.strictEqual(out, c.output);
                 // A fix must leave code that still parses.
-                const again = lintText(out, { fileName: c.fileName ?? 'test.ts', sdkVersion: c.sdkVersion ?? null, config: c.config });
+                const again = lintText(out, { fileName: fileNameOf(c), sdkVersion: c.sdkVersion ?? null, config: c.config });
                 assert.ok(!again.findings.some((f) => f.ruleId === 'parse-error'), 'the fixed code does not parse');
               }
             }
@@ -143,3 +152,5 @@ export const ruleTester = {
 
 /** Common file heads. */
 export const ESM = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic();\n';
+/** The Python head: `import anthropic` and a module-level client. */
+export const PY = 'import anthropic\n\nclient = anthropic.Anthropic()\n';

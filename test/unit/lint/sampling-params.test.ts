@@ -1,9 +1,13 @@
-import { ESM, ruleTester } from './ruleTester';
+import { ESM, ruleTester, PY } from './ruleTester';
 
 const call = (extra: string) => ESM + `await client.messages.create({ model: "m", max_tokens: 1, messages: [{ role: "user", content: "x" }]${extra} });`;
 
 ruleTester.run('sampling-params', {
   valid: [
+    // Python
+    { language: 'python', code: PY + 'client.messages.create(model="m", max_tokens=10, messages=[{"role": "user", "content": "x"}], temperature=1.0)' },
+    { language: 'python', name: 'anthropic 1.2 (before 1.13 temperature is not deprecated in Python)', sdkVersion: '1.2.0', code: PY + 'client.messages.create(model="m", max_tokens=10, messages=[{"role": "user", "content": "x"}], temperature=0.2)' },
+    { language: 'python', code: PY + 'def ask(t):\n    return client.messages.create(model="m", max_tokens=10, messages=[{"role": "user", "content": "x"}], temperature=t)' },
     call(''),
     // values the newest models accept
     call(', temperature: 1'),
@@ -16,6 +20,22 @@ ruleTester.run('sampling-params', {
     call(', temperature: undefined'),
   ],
   invalid: [
+    // Python
+    { language: 'python', code: PY + 'client.messages.create(model="m", max_tokens=10, messages=[{"role": "user", "content": "x"}], temperature=1.5)', errors: [{ messageId: 'outOfRange', severity: 'error', text: 'temperature=1.5' }] },
+    {
+      language: 'python',
+      code: PY + 'client.messages.create(model="m", max_tokens=10, messages=[{"role": "user", "content": "x"}], temperature=0.5, top_p=0.9)',
+      errors: [{ messageId: 'both', text: 'top_p=0.9' }],
+      output: PY + 'client.messages.create(model="m", max_tokens=10, messages=[{"role": "user", "content": "x"}], temperature=0.5)',
+    },
+    {
+      language: 'python',
+      name: 'removed from the request types of anthropic 1.13 (and the unknown version)',
+      code: PY + 'client.messages.create(model="m", max_tokens=10, temperature=0.2, messages=[{"role": "user", "content": "x"}])',
+      errors: [{ messageId: 'removed', message: 'anthropic 1.13+', text: 'temperature=0.2' }],
+      output: PY + 'client.messages.create(model="m", max_tokens=10, messages=[{"role": "user", "content": "x"}])',
+    },
+    { language: 'python', sdkVersion: '1.13.0', code: PY + 'client.messages.create(model="m", max_tokens=10, messages=[{"role": "user", "content": "x"}], top_p=0.5)', errors: [{ messageId: 'removed', message: 'anthropic 1.13' }] },
     {
       code: call(', temperature: 1.5'),
       errors: [{ messageId: 'outOfRange', text: 'temperature: 1.5', severity: 'error' }],

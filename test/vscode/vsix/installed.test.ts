@@ -16,7 +16,7 @@ describe('the installed .vsix', () => {
 
   it('carries what runs and nothing else', () => {
     const dir = vscode.extensions.getExtension(ID)!.extensionPath;
-    for (const f of ['dist/extension.js', 'dist/webview.js', 'dist/retry/claudeRetry.ts', 'dist/retry/claudeRetry.mjs', 'dist/retry/claudeRetry.cjs', 'dist/retry/claudeRetryThrottle.ts', 'dist/retry/claudeRetryThrottle.mjs', 'dist/retry/claudeRetryThrottle.cjs', 'dist/retry/claude_retry.py', 'dist/retry/claude_retry_throttle.py', 'docs/rules/missing-max-tokens.md']) {
+    for (const f of ['dist/extension.js', 'dist/webview.js', 'dist/retry/claudeRetry.ts', 'dist/retry/claudeRetry.mjs', 'dist/retry/claudeRetry.cjs', 'dist/retry/claudeRetryThrottle.ts', 'dist/retry/claudeRetryThrottle.mjs', 'dist/retry/claudeRetryThrottle.cjs', 'dist/retry/claude_retry.py', 'dist/retry/claude_retry_throttle.py', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'docs/rules/missing-max-tokens.md']) {
       assert.ok(fs.existsSync(path.join(dir, f)), `${f} is in the package`);
     }
     for (const f of ['src', 'test', 'node_modules', 'dist/extension.js.map', 'dist/cli.js']) assert.ok(!fs.existsSync(path.join(dir, f)), `${f} is not in the package`);
@@ -34,5 +34,19 @@ describe('the installed .vsix', () => {
     assert.strictEqual(typeof diag.code === 'object' ? diag.code.value : diag.code, 'missing-max-tokens');
     const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range)) ?? [];
     assert.ok(actions.some((a) => a.title === 'Add max_tokens: 1024'));
+  });
+
+  it('lints a Python file with the parser shipped in the package', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'py', 'summarize.py'));
+    await vscode.window.showTextDocument(doc);
+    let diag: vscode.Diagnostic | undefined;
+    for (const until = Date.now() + 60000; !diag && Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+      diag = vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === 'claude-request-lint');
+    }
+    assert.ok(diag, 'a diagnostic appears');
+    assert.strictEqual(typeof diag.code === 'object' ? diag.code.value : diag.code, 'missing-max-tokens');
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range)) ?? [];
+    assert.ok(actions.some((a) => a.title === 'Add max_tokens=1024'));
   });
 });

@@ -13,6 +13,7 @@ import type { Fix } from '../rule';
 import type { FileContext, Node, Rule } from '../ruleContext';
 import { getEntry, getProp, unwrap } from '../requestModel';
 import { propName } from '../scan';
+import { pythonImportEdit } from '../python/edits';
 
 /** `sk-ant-` and at least 20 key characters. */
 const KEY = /sk-ant-[A-Za-z0-9_-]{20,}/g;
@@ -35,7 +36,7 @@ export const hardcodedApiKey: Rule = {
     description: 'An Anthropic API key written in the source, or read from a browser-public variable in a browser client.',
     messages: {
       literal:
-        'An Anthropic API key ({{masked}}) is written in the {{where}}: anyone who reads this source can use it. Revoke it in the Console, and read the key from the environment (process.env.ANTHROPIC_API_KEY).',
+        'An Anthropic API key ({{masked}}) is written in the {{where}}: anyone who reads this source can use it. Revoke it in the Console, and read the key from the environment ({{envRead}}).',
       publicEnv:
         'The API key comes from {{variable}}, which the build inlines into the browser bundle (dangerouslyAllowBrowser: true): every visitor can read and use it. Call the API from a server and keep the key there.',
     },
@@ -47,11 +48,11 @@ export const hardcodedApiKey: Rule = {
       for (const lit of ctx.keyLiterals) reportLiteral(ctx, lit);
       for (const c of ctx.comments) {
         if (!c.value.includes('sk-ant-')) continue;
-        const base = c.range[0] + 2;
+        const base = c.range[0] + ctx.language.commentOpenerLength;
         for (const m of c.value.matchAll(KEY)) {
           if (!looksReal(m[0])) continue;
           const start = base + (m.index ?? 0);
-          ctx.report({ messageId: 'literal', data: { masked: mask(m[0]), where: 'comment' }, start, end: start + m[0].length });
+          ctx.report({ messageId: 'literal', data: { masked: mask(m[0]), where: 'comment', envRead: ctx.language.envKeyExpression }, start, end: start + m[0].length });
         }
       }
     }
@@ -75,9 +76,11 @@ function reportLiteral(ctx: FileContext, lit: TSESTree.Literal | TSESTree.Templa
       target = lit.parent;
     }
     if (target && !isPropertyKeyOrType(target)) {
+      const env = ctx.language.envKeyExpression;
+      const importEdit = ctx.language.envKeyImport ? pythonImportEdit(ctx.sourceText, ctx.ast, ctx.language.envKeyImport) : null;
       fixes.push({
-        title: 'Read the key from process.env.ANTHROPIC_API_KEY',
-        edits: [{ start: target.range[0], end: target.range[1], text: 'process.env.ANTHROPIC_API_KEY' }],
+        title: `Read the key from ${env}`,
+        edits: [{ start: target.range[0], end: target.range[1], text: env }, ...(importEdit ? [importEdit] : [])],
         // Changes where the program gets its key: it must then be set in the environment.
         safe: false,
       });
@@ -88,7 +91,7 @@ function reportLiteral(ctx: FileContext, lit: TSESTree.Literal | TSESTree.Templa
     const at = rawText.indexOf(m[0]);
     const start = at >= 0 ? lit.range[0] + at : lit.range[0];
     const end = at >= 0 ? start + m[0].length : lit.range[1];
-    ctx.report({ messageId: 'literal', data: { masked: mask(m[0]), where }, start, end, fixes });
+    ctx.report({ messageId: 'literal', data: { masked: mask(m[0]), where, envRead: ctx.language.envKeyExpression }, start, end, fixes });
   }
 }
 

@@ -18,7 +18,7 @@ export const invalidMaxTokens: Rule = {
     messages: {
       notInteger: 'max_tokens must be a non-negative integer; {{value}} is rejected with 400 invalid_request_error. Use a whole number such as 1024.',
       notNumber: 'max_tokens must be a number; a {{type}} is rejected with 400 invalid_request_error. Write it as a number, e.g. max_tokens: 1024.',
-      zeroOldSdk: 'max_tokens: 0 is rejected before @anthropic-ai/sdk 1.0 (this project uses {{sdk}}). Use a positive value, or upgrade the SDK to pre-warm the cache with 0.',
+      zeroOldSdk: 'max_tokens: 0 is rejected before {{package}} 1.0 (this project uses {{sdk}}). Use a positive value, or upgrade the SDK to pre-warm the cache with 0.',
       aboveCeiling: 'max_tokens {{value}} is above the {{limit}}-token output ceiling of {{model}}: the API rejects the request with 400. Use at most {{limit}}.',
       needsStreaming:
         'A non-streaming messages.create with max_tokens {{value}} (over {{limit}}) and no timeout makes the SDK throw "Streaming is required" before sending. Use messages.stream(…) (then .finalMessage()), lower max_tokens, or pass a timeout option.',
@@ -40,7 +40,7 @@ export const invalidMaxTokens: Rule = {
       return;
     }
     if (n === 0) {
-      if (ctx.sdk && ctx.sdk.major < 1) ctx.report({ messageId: 'zeroOldSdk', data: { sdk: `${ctx.sdk.major}.${ctx.sdk.minor}` }, node });
+      if (ctx.sdk && ctx.sdk.major < 1) ctx.report({ messageId: 'zeroOldSdk', data: { package: ctx.language.sdkPackage, sdk: `${ctx.sdk.major}.${ctx.sdk.minor}` }, node });
       return;
     }
     const model = getProp(call.request, 'model');
@@ -58,6 +58,8 @@ export const invalidMaxTokens: Rule = {
     // The SDK uses options.timeout ?? the client's timeout; any known or unknown timeout avoids the error.
     if (hasTimeout(getProp(call.options, 'timeout')) !== false) return;
     if (hasTimeout(getProp(call.client.options, 'timeout')) !== false) return;
+    // Python takes the per-request timeout as a keyword argument of the call itself.
+    if (ctx.language.id === 'python' && hasTimeout(getProp(call.request, 'timeout')) !== false) return;
     ctx.report({ messageId: 'needsStreaming', data: { value: n, limit }, node });
   },
 };

@@ -25,14 +25,15 @@ export const missingMaxTokens: Rule = {
     if (v !== undefined && v.kind !== 'undefined') return;
     const fixes: Fix[] = [];
     const value = ctx.config.maxTokensDefault;
+    const field = (o: Parameters<typeof ctx.language.fieldText>[0]) => ctx.language.fieldText(o, 'max_tokens', String(value));
     const o = req.literal;
     // Fix only where the fields are written: the literal itself holds `messages` or `model`, or is the argument.
     if (o && (o === unwrap(ctx.call.node.arguments[0] ?? o) || literalProperty(o, 'messages') || literalProperty(o, 'model'))) {
       const existing = literalProperty(o, 'max_tokens');
       const edit = existing
         ? { start: existing.value.range[0], end: existing.value.range[1], text: String(value) }
-        : insertPropertyEdit(ctx.sourceText, o, `max_tokens: ${value}`, 'model');
-      fixes.push({ title: `Add max_tokens: ${value}`, edits: [edit], safe: true });
+        : insertPropertyEdit(ctx.sourceText, o, field(o), 'model');
+      fixes.push({ title: `Add ${field(o)}`, edits: [edit], safe: true });
     }
     ctx.report({ messageId: 'missing', data: { value }, node: ctx.call.callee, fixes });
   },

@@ -20,9 +20,9 @@ export const samplingParams: Rule = {
       outOfRange: '{{name}} is {{value}}, outside [0, 1]: the API rejects the request with 400 invalid_request_error. Use a value between 0 and 1.',
       both: 'temperature and top_p are both set: the newest Claude models reject the pair with 400. Set only one of them (usually temperature).',
       deprecated:
-        '{{name}} is deprecated in @anthropic-ai/sdk {{sdk}}, and the newest models reject values other than {{accepted}} with 400. Remove it, or keep it only for older models.',
+        '{{name}} is deprecated in {{package}} {{sdk}}, and the newest models reject values other than {{accepted}} with 400. Remove it, or keep it only for older models.',
       removed:
-        '{{name}} is no longer in the request types of @anthropic-ai/sdk {{sdk}}, and the newest models reject values other than {{accepted}} with 400. Remove it.',
+        '{{name}} is no longer in the request types of {{package}} {{sdk}}, and the newest models reject values other than {{accepted}} with 400. Remove it.',
     },
     fixable: true,
   },
@@ -46,16 +46,17 @@ export const samplingParams: Rule = {
       return;
     }
     // Deprecated (0.137 ≤ SDK < 1.12) or removed (SDK ≥ 1.12, or unknown = newest).
-    if (!ctx.sdkAtLeast(0, 137)) return;
-    const removed = ctx.sdkAtLeast(1, 12);
-    const sdk = ctx.sdk ? `${ctx.sdk.major}.${ctx.sdk.minor}` : '1.12+';
+    const { deprecatedSince, removedSince } = ctx.language.sampling;
+    const removed = ctx.sdkAtLeast(removedSince[0], removedSince[1]);
+    if (!removed && (!deprecatedSince || !ctx.sdkAtLeast(deprecatedSince[0], deprecatedSince[1]))) return;
+    const sdk = ctx.sdk ? `${ctx.sdk.major}.${ctx.sdk.minor}` : `${removedSince.join('.')}+`;
     for (const [name, e] of [['temperature', t], ['top_p', p]] as const) {
       if (!e || bad.has(e) || e.value.kind !== 'number') continue;
       const v = e.value.value;
       if (name === 'temperature' ? v === 1 : v >= 0.99) continue;
       ctx.report({
         messageId: removed ? 'removed' : 'deprecated',
-        data: { name, sdk, accepted: name === 'temperature' ? 'temperature 1.0' : 'top_p >= 0.99' },
+        data: { name, package: ctx.language.sdkPackage, sdk, accepted: name === 'temperature' ? 'temperature 1.0' : 'top_p >= 0.99' },
         start: e.start,
         end: e.end,
         fixes: removeFix(ctx, e, name),

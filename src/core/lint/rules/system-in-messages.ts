@@ -15,7 +15,7 @@ export const systemInMessages: Rule = {
     description: 'A system message inside messages where the SDK in use only accepts the top-level system field.',
     messages: {
       inMessages:
-        'A "system" message inside messages is rejected with 400 by @anthropic-ai/sdk {{sdk}} requests (roles are only "user" and "assistant"). Move the instructions to the top-level system field.',
+        'A "system" message inside messages is rejected with 400 by {{package}} {{sdk}} requests (roles are only "user" and "assistant"). Move the instructions to the top-level system field.',
     },
     fixable: true,
   },
@@ -33,10 +33,10 @@ export const systemInMessages: Rule = {
     for (const m of systems) {
       const fixes: Fix[] = [];
       if (systems.length === 1 && req.kind === 'object') {
-        const fix = moveFix(ctx.sourceText, req, messages.literal, m);
+        const fix = moveFix(ctx.sourceText, req, messages.literal, m, (o, v) => ctx.language.fieldText(o, 'system', v));
         if (fix) fixes.push(fix);
       }
-      ctx.report({ messageId: 'inMessages', data: { sdk: `${sdk.major}.${sdk.minor}` }, start: m.start, end: m.end, fixes });
+      ctx.report({ messageId: 'inMessages', data: { package: ctx.language.sdkPackage, sdk: `${sdk.major}.${sdk.minor}` }, start: m.start, end: m.end, fixes });
     }
   },
 };
@@ -46,6 +46,7 @@ function moveFix(
   req: ObjectValue,
   arr: import('@typescript-eslint/typescript-estree').TSESTree.ArrayExpression | null,
   m: ObjectValue,
+  field: (o: import('@typescript-eslint/typescript-estree').TSESTree.ObjectExpression, valueText: string) => string,
 ): Fix | null {
   // Only when the request has certainly no system field, and everything is written where we can edit it.
   if (getProp(req, 'system') !== undefined) return null;
@@ -60,8 +61,8 @@ function moveFix(
   const contentText = text.slice(content.node.range[0], content.node.range[1]);
   const messagesProp = literalProperty(o, 'messages');
   const insert = messagesProp
-    ? { start: messagesProp.range[0], end: messagesProp.range[0], text: `system: ${contentText},${separatorBefore(text, messagesProp.range[0])}` }
-    : insertPropertyEdit(text, o, `system: ${contentText}`, 'model');
+    ? { start: messagesProp.range[0], end: messagesProp.range[0], text: `${field(o, contentText)},${separatorBefore(text, messagesProp.range[0])}` }
+    : insertPropertyEdit(text, o, field(o, contentText), 'model');
   const remove = removeListItemEdit(text, arr.elements, index);
   return { title: 'Move the system message to the top-level system field', edits: [insert, remove], safe: true };
 }
