@@ -12,6 +12,7 @@ import { ConfigError, ConfigResolver, loadConfigFile } from './core/lint/config'
 import { resolveSdkVersion } from './core/lint/sdkVersion';
 import { collectFiles } from './core/lint/walk';
 import { LocatedFinding, formatJson, formatSarif, formatText, locateFindings, summaryLine } from './core/lint/formatters';
+import { runSimulateCli } from './core/api/simulateCli';
 
 const NAME = 'claude-request-lint';
 type Format = 'text' | 'json' | 'sarif';
@@ -351,7 +352,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   return report.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-if (require.main === module) {
+// `claude-request-lint simulate ...`: the fault lab (src/core/api/simulateCli.ts)
+if (require.main === module && process.argv[2] === 'simulate') runSimulateCli(process.argv.slice(3));
+else if (require.main === module) {
   let code: number;
   try {
     code = runCli(process.argv.slice(2), {
