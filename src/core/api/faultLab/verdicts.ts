@@ -10,8 +10,8 @@ export const NON_RETRYABLE_STATUSES: readonly number[] = [400, 401, 403, 404, 41
 export const NO_WAIT_MS = 50;
 /** Slack for timer and network jitter when comparing a wait with the retry-after it was given. */
 export const RETRY_AFTER_SLACK_MS = 10;
-/** Waits grow when a call's last wait is at least this many times its first. */
-export const GROWTH_FACTOR = 1.5;
+/** Waits grow when a later wait of a call is at least this many times its first. */
+export const GROWTH_FACTOR = 1.2;
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
 /** The attempts of one logical call, in the order they arrived. */
@@ -188,7 +188,7 @@ export function noBackoff(calls: readonly LogicalCall[]): Verdict[] {
     if (own.length === 0) continue;
     const instant = own.filter((e) => e.wait < NO_WAIT_MS);
     const waits = own.map((e) => Math.round(e.wait));
-    const neverGrow = own.length >= 2 && own[own.length - 1].wait < own[0].wait * GROWTH_FACTOR;
+    const neverGrow = own.length >= 2 && own.every((e) => e.wait < own[0].wait * GROWTH_FACTOR);
     if (instant.length === 0 && !neverGrow) continue;
     out.push({
       kind: 'no-backoff',
