@@ -6,6 +6,8 @@ import { APPLY_RETRY_FIX_COMMAND, LintCodeActionProvider, applyRetryFix } from '
 import { COMMANDS, insertRetryHelper, lintWorkspace, showRuleDocs } from './commands';
 import { DiagnosticsController, LANGUAGES } from './diagnostics';
 import { engineLoaded, sdkVersionModule } from './engine';
+import type { LabReport } from '../core/api/faultLab/requestLog';
+import { FaultLabHost, registerFaultLab } from './faultLab';
 import { registerPlayground } from './playgroundPanel';
 import { HelperSource } from './retryHelper';
 import { ConfigSource, SECTION } from './settings';
@@ -19,6 +21,8 @@ export interface ClaudeRequestLintApi {
   findingsCount(): number;
   /** Problems with `.claude-request-lint.json` files that were shown to the user (each once). */
   configProblems(): string[];
+  /** The running fault simulator's requests and verdicts so far (undefined when it is not running). */
+  faultLabReport(): Promise<LabReport | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi {
@@ -29,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
   const helperSource = new HelperSource(context.extensionPath);
   const statusBar = new FindingsStatusBar(diagnostics);
   const codeLens = new CallCodeLensProvider(diagnostics);
+  const faultLab = new FaultLabHost((m) => log.info(m));
   const selector: vscode.DocumentSelector = LANGUAGES.flatMap((language) => [
     { language, scheme: 'file' },
     { language, scheme: 'untitled' },
@@ -69,7 +74,8 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
     ...registerPlayground(context, (m) => log.info(m), {
       callsOf: (doc) => diagnostics.current(doc)?.result.calls,
       onDidChange: diagnostics.onDidChange,
-    }),
+    }, () => faultLab.server()),
+    ...registerFaultLab(faultLab),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SECTION)) relint('settings changed');
     }),
@@ -94,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
     statusBarText: () => statusBar.text,
     findingsCount: () => diagnostics.count().total,
     configProblems: () => diagnostics.configProblems(),
+    faultLabReport: () => faultLab.report(),
   };
 }
 

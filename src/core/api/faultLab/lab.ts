@@ -22,6 +22,8 @@ export interface FaultLab {
   readonly maxAttempts: number;
   /** The requests so far and the verdicts on them. */
   report(): LabReport;
+  /** Forgets the requests so far (and the server's fault counters). */
+  clear(): void;
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -46,6 +48,10 @@ export async function startFaultLab(options: FaultLabOptions = {}): Promise<Faul
     report() {
       const requests = log.entries();
       return { requests, verdicts: judge(requests, { maxAttempts }) };
+    },
+    clear() {
+      log.clear();
+      server.reset();
     },
     close: () => server.close(),
   };

@@ -94,6 +94,10 @@ export class RequestLog {
     this.listeners.push(listener);
   }
 
+  clear(): void {
+    this.records.length = 0;
+  }
+
   get size(): number {
     return this.records.length;
   }
