@@ -8,6 +8,7 @@ import { DiagnosticsController, LANGUAGES } from './diagnostics';
 import { engineLoaded, sdkVersionModule } from './engine';
 import type { LabReport } from '../core/api/faultLab/requestLog';
 import { FaultLabHost, registerFaultLab } from './faultLab';
+import { registerFaultLabView } from './faultLabView';
 import { registerPlayground } from './playgroundPanel';
 import { HelperSource } from './retryHelper';
 import { ConfigSource, SECTION } from './settings';
@@ -76,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
       onDidChange: diagnostics.onDidChange,
     }, () => faultLab.server()),
     ...registerFaultLab(faultLab),
+    ...registerFaultLabView(context, faultLab, (m) => log.info(m)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SECTION)) relint('settings changed');
     }),

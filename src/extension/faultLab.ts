@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { FaultLab } from '../core/api/faultLab/lab';
 import type { LabReport } from '../core/api/faultLab/requestLog';
 import type { SimulatedServer } from '../core/api/simulatedServer';
+import type { TimelineMessage } from './faultLabView';
 
 export const FAULT_LAB_COMMANDS = {
   start: 'claudeRequestLint.startFaultSimulator',
@@ -22,6 +23,9 @@ type ServerModule = typeof import('../core/api/simulatedServer');
 const labModule = (): LabModule => require('../core/api/faultLab/lab') as LabModule;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const serverModule = (): ServerModule => require('../core/api/simulatedServer') as ServerModule;
+type TimelineModule = typeof import('../core/api/faultLab/timeline');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const timelineModule = (): TimelineModule => require('../core/api/faultLab/timeline') as TimelineModule;
 
 /** What Start returns (used by tests and other commands). */
 export interface FaultLabStarted {
@@ -56,6 +60,9 @@ export class FaultLabHost implements vscode.Disposable {
   private active: { scenario: string; options: Record<string, unknown> } | undefined;
   private readonly item = vscode.window.createStatusBarItem('claudeRequestLint.faultLab', vscode.StatusBarAlignment.Left, 9);
   private terminals: vscode.Terminal[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** A request was answered, or the simulator started or stopped. */
+  readonly onDidChange = this.changed.event;
 
   constructor(private readonly log: (msg: string) => void) {
     this.item.name = 'Claude Fault Simulator';
@@ -65,7 +72,11 @@ export class FaultLabHost implements vscode.Disposable {
   /** The one server, started on first use (by the playground or Start) with scenario "ok". */
   private ensure(): Promise<FaultLab> {
     if (!this.lab) {
-      this.lab = labModule().startFaultLab({ host: '127.0.0.1', port: 0, onRequest: (r) => this.log(`Fault lab: #${r.index} ${r.method} ${r.path} ${r.status || 'reset'}`) });
+      this.lab = labModule().startFaultLab({ host: '127.0.0.1', port: 0, onRequest: (r) => {
+          this.log(`Fault lab: #${r.index} ${r.method} ${r.path} ${r.status || 'reset'}`);
+          this.changed.fire();
+        },
+      });
       this.lab.catch(() => (this.lab = undefined));
     }
     return this.lab;
@@ -122,6 +133,7 @@ export class FaultLabHost implements vscode.Disposable {
     this.item.text = `$(debug-disconnect) Claude faults: ${scenario}`;
     this.item.tooltip = `Fault simulator at ${lab.url} (scenario ${scenario}${Object.keys(options).length ? ` ${JSON.stringify(options)}` : ''}). Click to stop and see the verdicts.`;
     this.item.show();
+    this.changed.fire();
     this.log(`Fault simulator started at ${lab.url}, scenario ${scenario} ${JSON.stringify(options)}`);
     return { url: lab.url, scenario, options, statusBarText: this.item.text };
   }
@@ -157,6 +169,7 @@ export class FaultLabHost implements vscode.Disposable {
     this.active = undefined;
     this.item.hide();
     await lab.close();
+    this.changed.fire();
     this.log(`Fault simulator stopped: ${report.requests.length} request(s), ${report.verdicts.length} verdict(s).`);
     for (const v of report.verdicts) this.log(`  ${v.kind}: ${v.message}`);
     let target = saveTo instanceof vscode.Uri ? saveTo : undefined;
@@ -177,12 +190,21 @@ export class FaultLabHost implements vscode.Disposable {
     return this.active && this.lab ? (await this.lab).report() : undefined;
   }
 
+  /** The live view's data: the running simulator's requests as a timeline (empty when stopped). */
+  async timeline(): Promise<TimelineMessage> {
+    const { timelineOf } = timelineModule();
+    const report = (await this.report()) ?? { requests: [], verdicts: [] };
+    const url = this.active && this.lab ? (await this.lab).url : undefined;
+    return { type: 'timeline', running: this.active !== undefined, url, timeline: timelineOf(report) };
+  }
+
   get running(): boolean {
     return this.active !== undefined;
   }
 
   dispose(): void {
     this.item.dispose();
+    this.changed.dispose();
     const lab = this.lab;
     this.lab = undefined;
     if (lab) void lab.then((l) => l.close(), () => undefined);

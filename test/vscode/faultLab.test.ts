@@ -1,5 +1,5 @@
 // The fault simulator inside a real VS Code: Start with a scenario and its status bar item, a terminal whose
-// environment points a real Node app at it, the playground's built-in endpoint on the same server, and Stop
+// environment points a real Node app at it, the live view's timeline, the playground's built-in endpoint on the same server, and Stop
 // saving the report.
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -10,6 +10,13 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { FaultLabStarted } from '../../src/extension/faultLab';
 import type { LabReport } from '../../src/core/api/faultLab/requestLog';
 import type { RequestDraft } from '../../src/extension/protocol';
+import type { TimelineMessage } from '../../src/extension/faultLabView';
+
+interface ViewState {
+  posted: TimelineMessage[];
+  received: unknown[];
+  html: string;
+}
 import { api, extension, waitFor } from './util';
 
 describe('fault simulator', () => {
@@ -39,6 +46,19 @@ describe('fault simulator', () => {
     }, 'the app in the terminal to call the simulator');
     assert.deepStrictEqual(report.requests.map((r) => r.status), [529]);
     assert.deepStrictEqual(report.verdicts.map((v) => v.kind), ['no-retry']);
+
+    // the live view: its page starts (says ready) and gets the timeline with that request and verdict
+    await vscode.commands.executeCommand('claudeRequestLint.showFaultSimulatorTimeline');
+    const view = await waitFor(async () => {
+      const v = await vscode.commands.executeCommand<ViewState | undefined>('_claudeRequestLint.faultLabViewTestHook');
+      return v && v.received.some((m) => (m as { type?: unknown }).type === 'ready') && v.posted.some((m) => m.timeline.calls.length > 0) ? v : undefined;
+    }, 'the live view to start and show the request');
+    assert.match(view.html, /Content-Security-Policy" content="default-src 'none'; [^"]*script-src 'nonce-[A-Za-z0-9]{32}'/);
+    const last = view.posted[view.posted.length - 1];
+    assert.strictEqual(last.running, true);
+    assert.strictEqual(last.url, started.url);
+    assert.deepStrictEqual(last.timeline.calls.map((c) => c.attempts.map((a) => a.status)), [[529]]);
+    assert.deepStrictEqual(last.timeline.verdicts.map((v) => v.kind), ['no-retry']);
   });
 
   it('stops and saves the report; the playground endpoint is the same server', async () => {

@@ -178,6 +178,10 @@ export function noRetry(calls: readonly LogicalCall[]): Verdict[] {
   return out;
 }
 
+/** The SDK's own retry: its retry count went up by one from the previous attempt. */
+const sdkRetry = (prev: LabRequest, next: LabRequest) =>
+  prev.retryCount !== undefined && next.retryCount !== undefined && next.retryCount === prev.retryCount + 1;
+
 export function noBackoff(calls: readonly LogicalCall[]): Verdict[] {
   const out: Verdict[] = [];
   for (const call of calls) {
@@ -187,8 +191,11 @@ export function noBackoff(calls: readonly LogicalCall[]): Verdict[] {
     );
     if (own.length === 0) continue;
     const instant = own.filter((e) => e.wait < NO_WAIT_MS);
-    const waits = own.map((e) => Math.round(e.wait));
-    const neverGrow = own.length >= 2 && own.every((e) => e.wait < own[0].wait * GROWTH_FACTOR);
+    // the SDKs' own retries (their retry count going up by one) back off exponentially by design: on a busy
+    // machine their measured waits blur, so only the app's own retries are judged for growth
+    const apps = own.filter((e) => !sdkRetry(e.prev, e.next));
+    const waits = (instant.length > 0 ? own : apps).map((e) => Math.round(e.wait));
+    const neverGrow = apps.length >= 2 && apps.every((e) => e.wait < apps[0].wait * GROWTH_FACTOR);
     if (instant.length === 0 && !neverGrow) continue;
     out.push({
       kind: 'no-backoff',

@@ -112,6 +112,10 @@ describe('fault lab verdicts', () => {
     const flat = judge([req(0, 0, 529), req(1, 305, 529), req(2, 610, 529), req(3, 915, 200)]);
     assert.deepStrictEqual(flat.map((x) => x.kind), ['no-backoff']);
     assert.match(flat[0].message, /waited 300, 300, 300 ms: the wait never grows/);
+    // the SDK's own retries (count 0, 1, 2) are judged only by the no-wait test; the app's own (count 0 each time) also for growth
+    const sdk = (counts: number[]) => [req(0, 0, 529, { retryCount: counts[0] }), req(1, 705, 529, { retryCount: counts[1] }), req(2, 1510, 200, { retryCount: counts[2] })];
+    assert.deepStrictEqual(kinds(sdk([0, 1, 2])), []);
+    assert.deepStrictEqual(kinds(sdk([0, 0, 0])), ['no-backoff']);
     // one wait of 300 ms is not judged for growth; retry-after waits are the server's choice
     assert.deepStrictEqual(kinds([req(0, 0, 529), req(1, 305, 200)]), []);
     assert.deepStrictEqual(
