@@ -266,13 +266,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`simulate: ${errorMessage(e, args)}\n`);
     return 1;
   }
-  out(`listening on ${lab.url}\n`);
   const opts = Object.keys(args.options).length ? ` ${JSON.stringify(args.options)}` : '';
   const scale = args.timeScale !== 1 ? `, time scale ${args.timeScale}` : '';
   const proxied = args.proxy ? `, forwarding to ${parseUpstream(args.proxy).origin}` : '';
-  out(`Simulated Messages API: scenario ${args.scenario}${opts}${scale}${proxied}\n`);
+  // one write, so that whoever reads the first line has the rest of the banner too
+  const banner = [`listening on ${lab.url}`, `Simulated Messages API: scenario ${args.scenario}${opts}${scale}${proxied}`];
 
   if (command) {
+    out(banner.join('\n') + '\n');
     const result = await runCommand(command[0], command.slice(1), labEnv(lab.url));
     await lab.close();
     if (result.reason) process.stderr.write(`simulate: ${result.reason}\n`);
@@ -283,6 +284,7 @@ export async function main(argv: string[]): Promise<number> {
 
   out(
     [
+      ...banner,
       'Point the SDK at it:',
       `  new Anthropic({ baseURL: '${lab.url}', apiKey: 'test' })`,
       `  or set ANTHROPIC_BASE_URL=${lab.url}`,

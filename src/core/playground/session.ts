@@ -203,11 +203,14 @@ export class PlaygroundSession {
         // a counter of its own per run, so the scripted faults happen again on every send
         headers['x-simulate-options'] = JSON.stringify({ ...given, key: `run-${opts.runId}-${t0}` });
       } else {
-        if (!opts.apiKey) {
+        // a custom base URL may be a keyless gateway: without a key, no key header is sent at all
+        if (!opts.apiKey && draft.endpoint !== 'custom') {
           return failBeforeStart('No API key: set one with "Claude: Set API Key" or the ANTHROPIC_API_KEY environment variable.');
         }
         const baseURL = draft.endpoint === 'custom' ? draft.baseURL.trim().replace(/\/+$/, '') : ANTHROPIC_BASE_URL;
-        client = new Anthropic({ apiKey: opts.apiKey, baseURL, maxRetries: 0 });
+        client = opts.apiKey
+          ? new Anthropic({ apiKey: opts.apiKey, baseURL, maxRetries: 0 })
+          : new Anthropic({ apiKey: null, authToken: null, baseURL, maxRetries: 0, defaultHeaders: { 'x-api-key': null, authorization: null } });
       }
     } catch (e) {
       return failBeforeStart(errorMessage(e));
