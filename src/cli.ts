@@ -16,6 +16,7 @@ import { ModuleResolver, nodeProjectHost } from './core/lint/project/resolve';
 import { LocatedFinding, formatJson, formatSarif, formatText, locateFindings, summaryLine } from './core/lint/formatters';
 import { formatGithub } from './core/lint/githubFormat';
 import { outputPathProblem, parseMaxWarnings, tooManyWarnings, writeReportFile } from './cli/output';
+import { runSimulateCli } from './core/api/simulateCli';
 
 const NAME = 'claude-request-lint';
 type Format = 'text' | 'json' | 'sarif' | 'github';
@@ -464,7 +465,9 @@ export async function runCliAsync(argv: readonly string[], io: CliIo): Promise<n
   return runCli(argv, io);
 }
 
-if (require.main === module) {
+// `claude-request-lint simulate ...`: the fault lab (src/core/api/simulateCli.ts)
+if (require.main === module && process.argv[2] === 'simulate') runSimulateCli(process.argv.slice(3));
+else if (require.main === module) {
   const io: CliIo = {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),

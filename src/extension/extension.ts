@@ -6,6 +6,9 @@ import { APPLY_RETRY_FIX_COMMAND, LintCodeActionProvider, applyRetryFix } from '
 import { addRetryThrottle, COMMANDS, insertRetryHelper, lintWorkspace, showRuleDocs } from './commands';
 import { DiagnosticsController, LANGUAGES } from './diagnostics';
 import { engineLoaded, sdkVersionModule } from './engine';
+import type { LabReport } from '../core/api/faultLab/requestLog';
+import { FaultLabHost, registerFaultLab } from './faultLab';
+import { registerFaultLabView } from './faultLabView';
 import { registerPlayground } from './playgroundPanel';
 import { HelperSource } from './retryHelper';
 import { ConfigSource, SECTION } from './settings';
@@ -22,6 +25,8 @@ export interface ClaudeRequestLintApi {
   configProblems(): string[];
   /** Resolves when the background project index build has finished. */
   projectIndexReady(): Promise<void>;
+  /** The running fault simulator's requests and verdicts so far (undefined when it is not running). */
+  faultLabReport(): Promise<LabReport | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi {
@@ -38,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
   }, log);
   const crossFile = (): boolean => vscode.workspace.getConfiguration(SECTION).get<boolean>('crossFileAnalysis', true);
   diagnostics.setProject(() => (crossFile() ? indexer.index : undefined));
+  const faultLab = new FaultLabHost((m) => log.info(m));
   const selector: vscode.DocumentSelector = LANGUAGES.flatMap((language) => [
     { language, scheme: 'file' },
     { language, scheme: 'untitled' },
@@ -80,7 +86,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
     ...registerPlayground(context, (m) => log.info(m), {
       callsOf: (doc) => diagnostics.current(doc)?.result.calls,
       onDidChange: diagnostics.onDidChange,
-    }),
+    }, () => faultLab.server()),
+    ...registerFaultLab(faultLab),
+    ...registerFaultLabView(context, faultLab, (m) => log.info(m)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SECTION)) relint('settings changed');
     }),
@@ -109,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
     findingsCount: () => diagnostics.count().total,
     projectIndexReady: () => indexer.ready,
     configProblems: () => diagnostics.configProblems(),
+    faultLabReport: () => faultLab.report(),
   };
 }
 

@@ -184,7 +184,8 @@ export class PlaygroundController {
     let apiKey: string | undefined;
     if (draft.endpoint !== 'simulated') {
       apiKey = (await this.key())?.key;
-      if (!apiKey) {
+      // a custom base URL may be a keyless gateway: it is sent without a key
+      if (!apiKey && draft.endpoint === 'anthropic') {
         this.post({
           type: 'notice',
           level: 'error',

@@ -7,6 +7,7 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { CallSummary } from '../core/lint';
 import type { CallRequestDraft } from '../core/playground/fromCall';
+import type { SimulatedServer } from '../core/api/simulatedServer';
 import type * as ControllerModule from './playgroundController';
 import { PLAYGROUND_VIEW_TYPE, validateWebviewState, type HostToWebview, type RequestDraft } from './protocol';
 import { codeLensEnabled, settingsConfig } from './settings';
@@ -77,6 +78,8 @@ export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 interface Services {
   context: vscode.ExtensionContext;
   log: (msg: string) => void;
+  /** The fault lab's server, which is also the built-in simulated endpoint. */
+  simulatedServer?: () => Promise<SimulatedServer>;
 }
 
 async function getApiKey(context: vscode.ExtensionContext): Promise<ControllerModule.ApiKey | undefined> {
@@ -143,7 +146,7 @@ export class PlaygroundPanel implements vscode.Disposable {
         lintConfig: () => settingsConfig(undefined),
         log,
       },
-      new PlaygroundSession(),
+      new PlaygroundSession({ server: services.simulatedServer }),
     );
     webview.html = playgroundHtml(webview, context.extensionUri);
     this.disposables.push(
@@ -249,8 +252,13 @@ class SendRequestCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
  * Registers the playground: its commands, the serializer that restores the panel after a reload, and the
  * "Send test request" CodeLens (fed by `calls`, when given). Returns the disposables to add to the context.
  */
-export function registerPlayground(context: vscode.ExtensionContext, log: (msg: string) => void, calls?: PlaygroundCallSource): vscode.Disposable[] {
-  const services: Services = { context, log };
+export function registerPlayground(
+  context: vscode.ExtensionContext,
+  log: (msg: string) => void,
+  calls?: PlaygroundCallSource,
+  simulatedServer?: () => Promise<SimulatedServer>,
+): vscode.Disposable[] {
+  const services: Services = { context, log, simulatedServer };
   const selector: vscode.DocumentSelector = LANGUAGES.flatMap((language) => [
     { language, scheme: 'file' },
     { language, scheme: 'untitled' },

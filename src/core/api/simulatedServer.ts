@@ -8,11 +8,13 @@
 // `x-simulate-scenario: NAME` and `x-simulate-options: {json}`; a per-request choice overrides the server's.
 // Fault counters ("fail the first N requests") are kept per server and per scenario key (the scenario name,
 // its options, and the optional `key` option), so a client's retries see the scripted sequence. `reset()` and
-// `setScenario()` clear them.
+// `setScenario()` clear them. With `faultsPerCall` the key also holds the method, path and body hash, and a
+// success clears it: every logical call (the same request sent again) fails its first N attempts.
+// With `forward`, the answers the scenario lets through come from another server (the fault lab's proxy).
 
 import * as http from 'http';
 import type { AddressInfo, Socket } from 'net';
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 
 // ---------------------------------------------------------------------------------------------------------
 // Scenarios as data
@@ -261,7 +263,22 @@ export interface SimulatedServerOptions {
   onRequest?: (record: RequestRecord) => void;
   /** How many request records `stats.requests` keeps (default 10 000; older ones are dropped). */
   maxRecords?: number;
+  /** Count "fail the first N" per logical call (method, path, body) instead of per scenario (default false). */
+  faultsPerCall?: boolean;
+  /** Answers what the scenario lets through (and every other path) from elsewhere instead of simulating it. */
+  forward?: Forwarder;
 }
+
+/** What a forwarded answer looked like, for the request record. */
+export interface ForwardResult {
+  status: number;
+  outcome: RequestOutcome;
+  textDelivered: boolean;
+  retryAfter?: string;
+  retryAfterMs?: string;
+}
+
+export type Forwarder = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => Promise<ForwardResult>;
 
 export type RequestOutcome = 'ok' | 'error' | 'stream-error' | 'reset';
 
@@ -277,6 +294,19 @@ export interface RequestRecord {
   path: string;
   stream: boolean;
   outcome: RequestOutcome;
+  /** Epoch milliseconds when the answer ended (or the connection was reset). */
+  answeredAt: number;
+  /** sha256 of the request body (first 16 hex digits); the body itself is never kept. */
+  bodyHash: string;
+  /** The retry-after / retry-after-ms headers the answer carried. */
+  retryAfter?: string;
+  retryAfterMs?: string;
+  /** The SDK's own `x-stainless-retry-count` request header, when sent. */
+  retryCount?: number;
+  /** A stream that delivered text before it failed. */
+  textDelivered: boolean;
+  /** A failure after which the scenario would let a later attempt of the same call through. */
+  laterWouldPass: boolean;
 }
 
 export interface SimulatedServerStats {
@@ -515,17 +545,47 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
     const path = (req.url ?? '/').split('?')[0];
     let scenarioLabel = '-';
     let stream = false;
+    let bodyHash = '';
+    let laterWouldPass = false;
+    const countHeader = req.headers['x-stainless-retry-count'];
+    const retryCount = typeof countHeader === 'string' && /^\d+$/.test(countHeader) ? Number(countHeader) : undefined;
+    const note = (status: number, outcome: RequestOutcome, extra: Partial<RequestRecord> = {}) =>
+      record({
+        time: arrived,
+        scenario: scenarioLabel,
+        status,
+        requestId,
+        method,
+        path,
+        stream,
+        outcome,
+        answeredAt: Date.now(),
+        bodyHash,
+        retryCount,
+        textDelivered: false,
+        laterWouldPass,
+        ...extra,
+      });
+    const forwardNow = async () => {
+      const r = await options.forward!(req, body, res);
+      note(r.status, r.outcome, { textDelivered: r.textDelivered, retryAfter: r.retryAfter, retryAfterMs: r.retryAfterMs });
+    };
 
     const sendError = (status: number, type: string, message: string, extraHeaders: Record<string, string> = {}, extraError?: object) => {
       const body = { type: 'error', error: { type, message, ...(extraError ?? {}) }, request_id: requestId };
       res.writeHead(status, { 'content-type': 'application/json', 'request-id': requestId, ...extraHeaders });
       res.end(JSON.stringify(body));
-      record({ time: arrived, scenario: scenarioLabel, status, requestId, method, path, stream, outcome: 'error' });
+      note(status, 'error', { retryAfter: extraHeaders['retry-after'], retryAfterMs: extraHeaders['retry-after-ms'] });
     };
 
     const body = await readBody(req);
     if (closed) return;
+    bodyHash = createHash('sha256').update(body).digest('hex').slice(0, 16);
 
+    if (options.forward && (path !== '/v1/messages' || method !== 'POST')) {
+      await forwardNow();
+      return;
+    }
     if (path !== '/v1/messages') {
       sendError(404, 'not_found_error', `Not found: ${method} ${path}`);
       return;
@@ -569,15 +629,22 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
 
     const parsed = parseMessagesBody(body);
     if ('error' in parsed) {
-      sendError(400, 'invalid_request_error', parsed.error);
+      // the real endpoint judges a body this simulation does not understand
+      if (options.forward) await forwardNow();
+      else sendError(400, 'invalid_request_error', parsed.error);
       return;
     }
     stream = parsed.stream;
     const o = active.options;
-    const counterKey = JSON.stringify([active.name, o]);
+    const scenarioKey = JSON.stringify([active.name, o]);
+    const counterKey = options.faultsPerCall ? JSON.stringify([active.name, o, method, path, bodyHash]) : scenarioKey;
     const seen = counters.get(counterKey) ?? 0;
     counters.set(counterKey, seen + 1);
-    const failing = (failures: unknown) => failures === 'always' || (typeof failures === 'number' && seen < failures);
+    const failing = (failures: unknown) => {
+      const fails = failures === 'always' || (typeof failures === 'number' && seen < failures);
+      if (fails) laterWouldPass = typeof failures === 'number';
+      return fails;
+    };
 
     const now = Date.now();
     recentRequests.push(now);
@@ -616,6 +683,7 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
         break;
       case 'spend-limit':
         if (failing(o.failures)) {
+          laterWouldPass = false; // a spend limit is final: no later attempt is expected
           sendError(
             429,
             'rate_limit_error',
@@ -628,7 +696,7 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
         break;
       case 'connection-reset':
         if (failing(o.failures)) {
-          record({ time: arrived, scenario: scenarioLabel, status: 0, requestId, method, path, stream, outcome: 'reset' });
+          note(0, 'reset');
           const socket = req.socket;
           if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
           else socket.destroy();
@@ -637,9 +705,10 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
         break;
       case 'overloaded-storm': {
         const windowMs = scaled(o.windowMs as number);
-        const times = (windows.get(counterKey) ?? []).filter((t) => t > now - windowMs);
-        windows.set(counterKey, times);
+        const times = (windows.get(scenarioKey) ?? []).filter((t) => t > now - windowMs);
+        windows.set(scenarioKey, times);
         if (times.length >= (o.capacity as number)) {
+          laterWouldPass = true;
           if (o.countRejected) times.push(now);
           overloaded();
           return;
@@ -662,6 +731,13 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
         break;
     }
     if (closed || res.destroyed) return;
+    const failMidStream = parsed.stream && active.name === 'mid-stream-error' && failing(o.failures);
+    // this attempt gets through: the next request with the same body is a new logical call
+    if (options.faultsPerCall && !failMidStream) counters.delete(counterKey);
+    if (options.forward && !failMidStream) {
+      await forwardNow();
+      return;
+    }
 
     // A successful answer (or a stream that may fail part-way).
     const words = simulatedReplyWords(parsed.lastUserText, o.replyWords as number);
@@ -684,11 +760,10 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
       };
       res.writeHead(200, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(message));
-      record({ time: arrived, scenario: scenarioLabel, status: 200, requestId, method, path, stream: false, outcome: 'ok' });
+      note(200, 'ok');
       return;
     }
 
-    const failMidStream = active.name === 'mid-stream-error' && failing(o.failures);
     const betweenEvents = active.name === 'slow' ? scaled(o.deltaDelayMs as number) : 0;
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -733,7 +808,7 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
       const message = type === 'overloaded_error' ? 'Overloaded' : type === 'api_error' ? 'Internal server error' : 'Rate limited';
       res.write(`event: error\ndata: ${JSON.stringify({ type: 'error', error: { type, message } })}\n\n`);
       res.end();
-      record({ time: arrived, scenario: scenarioLabel, status: 200, requestId, method, path, stream: true, outcome: 'stream-error' });
+      note(200, 'stream-error', { textDelivered: deltas > 0 });
       return;
     }
     const finished =
@@ -746,7 +821,7 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
       (await send('message_stop', { type: 'message_stop' }));
     if (!finished) return;
     res.end();
-    record({ time: arrived, scenario: scenarioLabel, status: 200, requestId, method, path, stream: true, outcome: 'ok' });
+    note(200, 'ok');
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -37,6 +37,8 @@ export interface SessionOptions {
   simulated?: Pick<SimulatedServerOptions, 'timeScale' | 'onRequest'>;
   /** Overrides for the retry core (tests pass a deterministic `random`). */
   retry?: Pick<RetryOptions, 'random'>;
+  /** A simulated server owned elsewhere (the editor's fault lab), asked for on every send and never closed here. */
+  server?: () => Promise<SimulatedServer>;
 }
 
 /** Headers worth showing after a response: rate limits, retry hints, the request id. */
@@ -129,6 +131,7 @@ export class PlaygroundSession {
   /** The built-in simulated server, started on first use (once). */
   simulatedServer(): Promise<SimulatedServer> {
     if (this.disposed) return Promise.reject(new Error('The playground session is closed.'));
+    if (this.options.server) return this.options.server();
     if (!this.server) {
       this.server = startSimulatedServer({ host: '127.0.0.1', port: 0, ...this.options.simulated });
       this.server.catch(() => (this.server = undefined));
@@ -138,6 +141,7 @@ export class PlaygroundSession {
 
   /** The simulated server's URL when it is running (for "copy as curl"). */
   async simulatedUrl(): Promise<string | undefined> {
+    if (this.options.server) return (await this.options.server()).url;
     return this.server ? (await this.server).url : undefined;
   }
 
@@ -199,11 +203,14 @@ export class PlaygroundSession {
         // a counter of its own per run, so the scripted faults happen again on every send
         headers['x-simulate-options'] = JSON.stringify({ ...given, key: `run-${opts.runId}-${t0}` });
       } else {
-        if (!opts.apiKey) {
+        // a custom base URL may be a keyless gateway: without a key, no key header is sent at all
+        if (!opts.apiKey && draft.endpoint !== 'custom') {
           return failBeforeStart('No API key: set one with "Claude: Set API Key" or the ANTHROPIC_API_KEY environment variable.');
         }
         const baseURL = draft.endpoint === 'custom' ? draft.baseURL.trim().replace(/\/+$/, '') : ANTHROPIC_BASE_URL;
-        client = new Anthropic({ apiKey: opts.apiKey, baseURL, maxRetries: 0 });
+        client = opts.apiKey
+          ? new Anthropic({ apiKey: opts.apiKey, baseURL, maxRetries: 0 })
+          : new Anthropic({ apiKey: null, authToken: null, baseURL, maxRetries: 0, defaultHeaders: { 'x-api-key': null, authorization: null } });
       }
     } catch (e) {
       return failBeforeStart(errorMessage(e));

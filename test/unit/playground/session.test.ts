@@ -308,4 +308,20 @@ describe('playground session (custom endpoint)', () => {
       await session.dispose();
     }
   });
+
+  it('sends to a custom base URL without a key (a keyless gateway): no key header at all', async () => {
+    const session = new PlaygroundSession();
+    const keyless = await startSimulatedServer({ requireApiKey: false });
+    const keyed = await startSimulatedServer({ requireApiKey: true });
+    try {
+      const ok = await session.run(draft({ endpoint: 'custom', baseURL: keyless.url, stream: false }), { runId: 1 });
+      assert.strictEqual(ok.outcome, 'success', JSON.stringify(ok.error));
+      // the same send to a server that wants a key is refused: proof that none was sent
+      const refused = await session.run(draft({ endpoint: 'custom', baseURL: keyed.url, stream: false }), { runId: 2 });
+      assert.strictEqual(refused.outcome, 'error');
+      assert.deepStrictEqual(refused.attempts.map((a) => a.status), [401]);
+    } finally {
+      await Promise.all([keyless.close(), keyed.close(), session.dispose()]);
+    }
+  });
 });
