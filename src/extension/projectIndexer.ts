@@ -151,7 +151,7 @@ export class ProjectIndexer implements vscode.Disposable {
   private configChanged(uri: vscode.Uri): void {
     if (!this.indexValue || uri.path.includes('/node_modules/')) return;
     this.resolver?.invalidate(uri.fsPath);
-    this.indexValue.invalidate(uri.fsPath);
+    this.indexValue.resetImports();
     this.relintOpen();
   }
 

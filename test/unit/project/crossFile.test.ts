@@ -152,3 +152,53 @@ describe('cross-file retry analysis', () => {
     });
   });
 });
+
+describe('cross-file callers two levels deep', () => {
+  const os = require('os') as typeof import('os');
+  let dir: string;
+  const write = (rel: string, text: string) => {
+    const f = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    fs.writeFileSync(f, text);
+    return f;
+  };
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crl-two-levels-'));
+    write('package.json', '{ "name": "two-levels", "private": true }\n');
+    write(
+      'src/provider.ts',
+      'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n' +
+        'export async function complete(prompt: string) {\n  return client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 256, messages: [{ role: "user", content: prompt }] });\n}\n',
+    );
+    write('src/service.ts', 'import { complete } from "./provider";\nexport async function ask(q: string) {\n  return complete(`Q: ${q}`);\n}\n');
+    write(
+      'src/runner.ts',
+      'import { ask } from "./service";\nexport async function run(q: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try { return await ask(q); }\n' +
+        '    catch (e: any) {\n      if (e.status !== 429 && !(e.status >= 500)) throw e;\n      const ra = Number(e.headers?.get?.("retry-after"));\n      await new Promise((r) => setTimeout(r, ra ? ra * 1000 : Math.random() * 1000 * 2 ** attempt));\n    }\n  }\n  throw new Error("gave up");\n}\n',
+    );
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function lintProvider(): Finding[] {
+    const files = sourceFiles(path.join(dir, 'src'));
+    const index = new ProjectIndex(new ModuleResolver(nodeProjectHost()), (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined));
+    index.add(files);
+    const provider = path.join(dir, 'src/provider.ts');
+    return lintText(fs.readFileSync(provider, 'utf8'), { fileName: provider, project: index }).findings;
+  }
+
+  it('a retry two files up (runner → service → provider) guards the call', () => {
+    assert.deepStrictEqual(lintProvider().map((f) => f.ruleId), []);
+  });
+
+  it('a second caller of the middle function that skips the retry makes the path unguarded, named', () => {
+    const extra = write('src/cron.ts', 'import { ask } from "./service";\nexport const nightly = () => ask("summary of the day");\n');
+    try {
+      const findings = lintProvider();
+      assert.deepStrictEqual(findings.map((f) => f.ruleId), ['unguarded-retry']);
+      assert.ok(findings[0].message.includes('complete() called in ./service.ts:3, from ask() called in ./cron.ts:2'), findings[0].message);
+    } finally {
+      fs.rmSync(extra);
+    }
+  });
+});

@@ -133,7 +133,8 @@ function summarize(f: JsFile): FileSummary {
     }
   }
 
-  for (const [name, node] of locals) exports[name] = classify(f, node, imports);
+  const calls = importedCalls(f, imports);
+  for (const [name, node] of locals) exports[name] = classify(f, node, imports, calls);
   return {
     file: f.file,
     version: contentVersion(f.text),
@@ -141,7 +142,7 @@ function summarize(f: JsFile): FileSummary {
     imports,
     starExports,
     exports,
-    importedCalls: importedCalls(f, imports),
+    importedCalls: calls,
   };
 }
 
@@ -200,7 +201,7 @@ function settingOf(f: JsFile, ne: TSESTree.NewExpression, className: string | nu
   return { className, maxRetries: null, source: 'unknown', at };
 }
 
-function classify(f: JsFile, node: Node, imports: ImportedName[]): ExportedEntity {
+function classify(f: JsFile, node: Node, imports: ImportedName[], calls: ImportedCall[]): ExportedEntity {
   let n = unwrap(node);
   if (n.type === 'Identifier') {
     const id = n;
@@ -212,7 +213,7 @@ function classify(f: JsFile, node: Node, imports: ImportedName[]): ExportedEntit
     if (b && b.kind === 'function') n = b.declaration;
     else if (b && (b.kind === 'const' || b.kind === 'let' || b.kind === 'var') && b.init && isFunction(unwrap(b.init))) n = unwrap(b.init);
   }
-  if (isFunction(n)) return classifyFunction(f, n as TSESTree.FunctionLike);
+  if (isFunction(n)) return classifyFunction(f, n as TSESTree.FunctionLike, calls);
   if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') return { kind: 'other' };
   const t = f.finder.trace(n);
   if (t && t !== 'not-a-client' && t.newExpression) return { kind: 'client', client: settingOf(f, t.newExpression, t.className) };
@@ -220,7 +221,7 @@ function classify(f: JsFile, node: Node, imports: ImportedName[]): ExportedEntit
   return { kind: 'other' };
 }
 
-function classifyFunction(f: JsFile, fn: TSESTree.FunctionLike): ExportedEntity {
+function classifyFunction(f: JsFile, fn: TSESTree.FunctionLike, calls: ImportedCall[]): ExportedEntity {
   // A function that reaches the API.
   for (const c of f.messageCalls) {
     if (c.range[0] >= fn.range[0] && c.range[1] <= fn.range[1] && f.finder.callSite(c)) return { kind: 'api-function', at: rangeOf(f, fn) };
@@ -234,6 +235,8 @@ function classifyFunction(f: JsFile, fn: TSESTree.FunctionLike): ExportedEntity 
     if (ret.newExpression) return { kind: 'factory', client: settingOf(f, ret.newExpression, ret.className) };
     return { kind: 'factory', client: { className: ret.className, maxRetries: null, source: 'unknown', at: rangeOf(f, fn) } };
   }
+  // A function that calls an imported function may reach the API through it: its callers elsewhere count.
+  if (calls.some((c) => c.start >= fn.range[0] && c.end <= fn.range[1])) return { kind: 'api-function', at: rangeOf(f, fn), indirect: true };
   return { kind: 'other' };
 }
 

@@ -46,8 +46,11 @@ export type ExportedEntity =
   | { kind: 'client'; client: ClientSetting }
   | { kind: 'factory'; client: ClientSetting }
   | { kind: 'wrapper'; wrapper: WrapperFacts }
-  /** A function that reaches `messages.create` / `messages.stream` (callers elsewhere may retry it). */
-  | { kind: 'api-function'; at: FileRange }
+  /**
+   * A function that reaches `messages.create` / `messages.stream` (callers elsewhere may retry it); `indirect`
+   * when it does so through a function it imports.
+   */
+  | { kind: 'api-function'; at: FileRange; indirect?: boolean }
   /** `export { x } from './y'` / `export * from './y'` / an exported import: look there. */
   | { kind: 're-export'; specifier: string; imported: string }
   /** Anything else: known not to be one of the above. */

@@ -31,9 +31,13 @@ const PARSED_CACHE_SIZE = 64;
 
 export class ProjectIndex {
   private readonly summaries = new Map<string, FileSummary>();
+  /** Files whose summary was not parsed (nothing relevant exported): summaries.get(f) is a placeholder. */
+  private readonly light = new Set<string>();
   private readonly files = new Set<string>();
-  private callers: Map<string, CrossFileCaller[]> | null = null;
   private readonly parsed = new Map<string, JsFile>();
+  /** Reverse imports: file → the files that import it (built on the first caller look-up, then kept current). */
+  private importers: Map<string, Set<string>> | null = null;
+  private readonly importTargets = new Map<string, string[]>();
 
   constructor(
     private readonly resolver: SpecifierResolver,
@@ -49,17 +53,30 @@ export class ProjectIndex {
   /** Adds (or refreshes) files; their summaries are built lazily or by `build`. */
   add(files: Iterable<string>): void {
     for (const f of files) if (JS_FILE.test(f)) this.files.add(path.resolve(f));
-    this.callers = null;
+    this.importers = null;
   }
 
   /** A file changed, was created or deleted: its summary is rebuilt on the next look-up. */
   invalidate(file: string): void {
     const f = path.resolve(file);
     this.summaries.delete(f);
-    this.parsed.delete(f);
-    if (this.read(f) === undefined) this.files.delete(f);
+    this.light.delete(f);
+    // what other files analysed through this one may have changed: drop the parsed cache
+    this.parsed.clear();
+    const exists = this.read(f) !== undefined;
+    if (!exists) this.files.delete(f);
     else if (JS_FILE.test(f)) this.files.add(f);
-    this.callers = null;
+    if (this.importers) {
+      this.unlinkImports(f);
+      if (exists && JS_FILE.test(f)) this.linkImports(f);
+    }
+  }
+
+  /** Module resolution changed (a tsconfig, package.json or workspace file): every import is resolved again. */
+  resetImports(): void {
+    this.importers = null;
+    this.importTargets.clear();
+    this.parsed.clear();
   }
 
   /** Builds every summary now (the CLI and the editor's background pass); `onProgress` after each file. */
@@ -94,20 +111,35 @@ export class ProjectIndex {
     return this.summaries.get(path.resolve(file)) ?? null;
   }
 
-  /** The summary of a file for its current text, or null when it cannot be read. */
+  /**
+   * The summary of a file for its current text, or null when it cannot be read. A file that exports nothing
+   * that can matter is not parsed here (see `fullSummaryOf`).
+   */
   summaryOf(file: string): FileSummary | null {
+    return this.summary(file, false);
+  }
+
+  /** The summary with the file parsed whatever it exports (for targeted look-ups). */
+  fullSummaryOf(file: string): FileSummary | null {
+    return this.summary(file, true);
+  }
+
+  private summary(file: string, full: boolean): FileSummary | null {
     const f = path.resolve(file);
     const text = this.read(f);
     if (text === undefined) return null;
     const cached = this.summaries.get(f);
     const version = contentVersion(text);
-    if (cached && cached.version === version) return cached;
-    // A file that exports nothing that can matter is not parsed: it offers no client, wrapper or API
-    // function (its calls of imported functions are read when the caller map needs them).
-    const s = mayDefine(text) ? summarizeJs(f, text) : emptySummary(f, version);
+    if (cached && cached.version === version && !(full && this.light.has(f))) return cached;
+    let s: FileSummary;
+    if (full || mayDefine(text)) {
+      s = summarizeJs(f, text);
+      this.light.delete(f);
+    } else {
+      s = emptySummary(f, version);
+      this.light.add(f);
+    }
     this.summaries.set(f, s);
-    this.parsed.delete(f);
-    if (cached) this.callers = null;
     return s;
   }
 
@@ -121,7 +153,7 @@ export class ProjectIndex {
 
   /** What the exported name `name` of `file` is. */
   exported(file: string, name: string, depth = 0): Located | null {
-    const s = this.summaryOf(file);
+    const s = this.fullSummaryOf(file);
     if (!s || s.parseError) return null;
     const e = s.exports[name];
     if (e) {
@@ -138,7 +170,7 @@ export class ProjectIndex {
 
   /** What a name imported in `fromFile` is (by its local name). */
   importedEntity(fromFile: string, local: string, member: string | null = null): Located | null {
-    const s = this.summaryOf(fromFile);
+    const s = this.fullSummaryOf(fromFile);
     if (!s) return null;
     const imp = s.imports.find((i) => i.local === local);
     if (!imp) return null;
@@ -147,9 +179,28 @@ export class ProjectIndex {
     return this.entity(s.file, imp.specifier, imp.imported);
   }
 
-  /** The calls in other files to the exported function `name` of `file`. */
+  /** The name under which `file` exports the function at [start, end), if it does. */
+  exportNameAt(file: string, start: number, end: number): string | null {
+    const s = this.fullSummaryOf(file);
+    if (!s) return null;
+    for (const [k, e] of Object.entries(s.exports)) if (e.kind === 'api-function' && e.at.start === start && e.at.end === end) return k;
+    return null;
+  }
+
+  /** The calls in other files to the exported function `name` of `file` (through re-exports too). */
   callersOf(file: string, name: string): CrossFileCaller[] {
-    return this.callerMap().get(`${path.resolve(file)}#${name}`) ?? [];
+    const target = path.resolve(file);
+    const out: CrossFileCaller[] = [];
+    for (const importer of this.importersOf(target)) {
+      const s = this.fullSummaryOf(importer);
+      if (!s || s.parseError) continue;
+      for (const call of s.importedCalls) {
+        const found = this.importedEntity(s.file, call.local, call.member);
+        if (!found || found.file !== target || found.entity.kind !== 'api-function') continue;
+        if (this.exportNameAt(target, found.entity.at.start, found.entity.at.end) === name) out.push({ file: s.file, call });
+      }
+    }
+    return out;
   }
 
   /** A parsed file for on-demand analysis (a small cache of recent ones). */
@@ -166,57 +217,58 @@ export class ProjectIndex {
     return p;
   }
 
-  /** Exported-function key → its callers in other files, built once per change of the file set. */
-  private callerMap(): Map<string, CrossFileCaller[]> {
-    if (this.callers) return this.callers;
-    const map = new Map<string, CrossFileCaller[]>();
-    // Files that define API functions; then only the files that import one of them are read for calls.
-    const apiFiles = new Set<string>();
-    for (const f of this.files) {
-      const s = this.summaryOf(f);
-      if (s && (s.starExports.length || Object.values(s.exports).some((e) => e.kind === 'api-function' || e.kind === 're-export'))) apiFiles.add(s.file);
+  /**
+   * The files that import `target`, directly or through files that re-export it (barrels). Import
+   * specifiers are read from the text (no parse) and resolved once per file version.
+   */
+  private importersOf(target: string): string[] {
+    if (!this.importers) {
+      this.importers = new Map();
+      for (const f of this.files) this.linkImports(f);
     }
-    if (!apiFiles.size) return (this.callers = map);
-    for (const f of this.files) {
-      const text = this.read(f);
-      if (text === undefined || !importSpecifiers(text).some((spec) => this.importsApiFile(spec, f, apiFiles))) continue;
-      let s = this.summaryOf(f);
-      if (s && !s.parseError && !mayDefine(text)) {
-        s = summarizeJs(f, text);
-        this.summaries.set(f, s);
-      }
-      if (!s || !s.importedCalls.length) continue;
-      for (const call of s.importedCalls) {
-        const found = this.importedEntity(s.file, call.local, call.member);
-        if (!found || found.entity.kind !== 'api-function') continue;
-        const name = this.exportNameOf(found.file, found.entity);
-        if (!name) continue;
-        const key = `${found.file}#${name}`;
-        let list = map.get(key);
-        if (!list) map.set(key, (list = []));
-        list.push({ file: s.file, call });
+    const out = new Set<string>();
+    const queue = [target];
+    const seen = new Set<string>(queue);
+    while (queue.length && seen.size <= MAX_REEXPORT_DEPTH * 64) {
+      const t = queue.shift() as string;
+      for (const imp of this.importers.get(t) ?? []) {
+        out.add(imp);
+        // a barrel that re-exports the target: its importers may call the function too
+        if (!seen.has(imp) && REEXPORT.test(this.read(imp) ?? '')) {
+          seen.add(imp);
+          queue.push(imp);
+        }
       }
     }
-    this.callers = map;
-    return map;
+    out.delete(target);
+    return [...out];
   }
 
-  private importsApiFile(specifier: string, from: string, apiFiles: Set<string>): boolean {
-    const target = this.resolver.resolve(specifier, from);
-    return target !== null && apiFiles.has(target);
+  private linkImports(file: string): void {
+    const text = this.read(file);
+    if (text === undefined) return;
+    const targets: string[] = [];
+    for (const spec of importSpecifiers(text)) {
+      const t = this.resolver.resolve(spec, file);
+      if (t) targets.push(t);
+    }
+    this.importTargets.set(file, targets);
+    for (const t of targets) {
+      let set = this.importers!.get(t);
+      if (!set) this.importers!.set(t, (set = new Set()));
+      set.add(file);
+    }
   }
 
-  private exportNameOf(file: string, entity: ExportedEntity): string | null {
-    const s = this.summaryOf(file);
-    if (!s) return null;
-    for (const [k, v] of Object.entries(s.exports)) if (v === entity) return k;
-    return null;
+  private unlinkImports(file: string): void {
+    for (const t of this.importTargets.get(file) ?? []) this.importers?.get(t)?.delete(file);
+    this.importTargets.delete(file);
   }
 }
 
 /** Text that may export a client, a factory, a retry wrapper or an API function. */
 const EXPORTS = /\bexport\b|module\.exports|\bexports\./;
-const MATTERS = /anthropic|claude|retr|backoff|attempt|messages\s*\??\.\s*(?:create|stream)/i;
+const MATTERS = /anthropic|claude|retr(?:y|ies|ied|ying)|backoff|messages\s*\??\.\s*(?:create|stream)/i;
 
 const REEXPORT = /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/;
 

@@ -292,12 +292,7 @@ function projectWrapperUse(cx: RetryShapeAnalyzer, call: N, callee: N, local: st
 function crossFilePaths(cx: RetryShapeAnalyzer, fn: N, depth: number): PartialPath[] {
   const link = cx.project;
   if (!link || depth >= MAX_CALLER_DEPTH) return [];
-  const summary = link.index.summaryOf(link.file);
-  if (!summary) return [];
-  const name = Object.keys(summary.exports).find((k) => {
-    const e = summary.exports[k];
-    return e.kind === 'api-function' && e.at.start === fn.range[0] && e.at.end === fn.range[1];
-  });
+  const name = link.index.exportNameAt(link.file, fn.range[0], fn.range[1]);
   if (!name) return [];
   const key = `${link.file}#${name}`;
   if (crossVisiting.has(key)) return [];
@@ -317,7 +312,7 @@ function crossFilePaths(cx: RetryShapeAnalyzer, fn: N, depth: number): PartialPa
       const where = `${name}() called in ${link.index.describe(link.file, { file: c.file, start: c.call.start })}`;
       for (const p of walkUp(ocx, site as unknown as N, depth + 1, null)) {
         const layers = p.layers.map((l) => (l.file ? l : { ...l, file: c.file, where: link.index.describe(link.file, { file: c.file, start: l.start }) }));
-        out.push({ layers, unknownWrapper: p.unknownWrapper, entry: p.entry ?? where });
+        out.push({ layers, unknownWrapper: p.unknownWrapper, entry: p.entry ? `${where}, from ${p.entry}` : where });
       }
     }
   } finally {
