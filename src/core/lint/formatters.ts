@@ -17,6 +17,14 @@ export interface LocatedFinding {
   ruleId: string;
   severity: Severity;
   message: string;
+  /** The finding's fixes (title, and whether `--fix` applies it); [] when it has none. */
+  fixes?: ReportFix[];
+}
+
+/** A fix as the JSON report lists it: its title and whether it is safe (applied by `--fix`). */
+export interface ReportFix {
+  title: string;
+  safe: boolean;
 }
 
 export function locateFindings(file: string, text: string, findings: readonly Finding[]): LocatedFinding[] {
@@ -34,6 +42,7 @@ export function locateFindings(file: string, text: string, findings: readonly Fi
       ruleId: f.ruleId,
       severity: f.severity,
       message: f.message,
+      fixes: (f.fixes ?? []).map((x) => ({ title: x.title, safe: x.safe })),
     };
   });
 }
@@ -80,7 +89,10 @@ export function formatText(findings: readonly LocatedFinding[]): string {
   return out;
 }
 
-/** `{"version":1,"findings":[...]}` on one line, with a trailing newline. */
+/**
+ * `{"version":1,"findings":[...]}` on one line, with a trailing newline. Every finding has a `fixes` array
+ * of `{"title","safe"}` (empty when the finding has no fix), so the schema does not vary.
+ */
 export function formatJson(findings: readonly LocatedFinding[]): string {
   const ordered = sortFindings(findings).map((f) => ({
     file: f.file,
@@ -91,6 +103,7 @@ export function formatJson(findings: readonly LocatedFinding[]): string {
     ruleId: f.ruleId,
     severity: f.severity,
     message: f.message,
+    fixes: (f.fixes ?? []).map((x) => ({ title: x.title, safe: x.safe })),
   }));
   return JSON.stringify({ version: 1, findings: ordered }) + '\n';
 }

@@ -49,7 +49,17 @@ export async function ask(question: string) {
 
 interface JsonReport {
   version: number;
-  findings: Array<{ file: string; line: number; column: number; endLine: number; endColumn: number; ruleId: string; severity: string; message: string }>;
+  findings: Array<{
+    file: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    ruleId: string;
+    severity: string;
+    message: string;
+    fixes: Array<{ title: string; safe: boolean }>;
+  }>;
 }
 
 describe('CLI (dist/cli.js)', function () {
@@ -94,13 +104,33 @@ describe('CLI (dist/cli.js)', function () {
     assert.strictEqual(report.version, 1);
     const f = report.findings.find((x) => x.ruleId === 'missing-max-tokens');
     assert.ok(f, r.stdout);
-    assert.deepStrictEqual(Object.keys(f), ['file', 'line', 'column', 'endLine', 'endColumn', 'ruleId', 'severity', 'message']);
+    assert.deepStrictEqual(Object.keys(f), ['file', 'line', 'column', 'endLine', 'endColumn', 'ruleId', 'severity', 'message', 'fixes']);
     assert.strictEqual(f.file, path.join('src', 'bad.ts'));
     assert.strictEqual(f.severity, 'error');
     // the finding lies on the call (line 6 holds `client.messages.create(`)
     assert.ok(f.line >= 6 && f.line <= 9, `line ${f.line}`);
     assert.ok(f.column >= 1);
     assert.ok(report.findings.every((x) => x.file !== path.join('src', 'good.ts')));
+  });
+
+  it('JSON lists each finding\'s fixes: missing max_tokens offers the safe "Add max_tokens: 1024"', () => {
+    write('bad.ts', MISSING_MAX_TOKENS);
+    const r = run(tmp, ['--format', 'json', 'bad.ts']);
+    assert.strictEqual(r.code, 1, r.stderr);
+    const report = json(r);
+    const f = report.findings.find((x) => x.ruleId === 'missing-max-tokens');
+    assert.ok(f, r.stdout);
+    assert.ok(Array.isArray(f.fixes), r.stdout);
+    assert.deepStrictEqual(
+      f.fixes.find((x) => x.title === 'Add max_tokens: 1024'),
+      { title: 'Add max_tokens: 1024', safe: true },
+      r.stdout,
+    );
+    for (const x of f.fixes) assert.deepStrictEqual(Object.keys(x), ['title', 'safe']);
+    // every finding carries the field, [] when it has no fix
+    assert.ok(report.findings.every((x) => Array.isArray(x.fixes)), r.stdout);
+    // the report only describes the fixes; the file is unchanged
+    assert.strictEqual(fs.readFileSync(path.join(tmp, 'bad.ts'), 'utf8'), MISSING_MAX_TOKENS);
   });
 
   it('text output is compiler-style with a summary line', () => {

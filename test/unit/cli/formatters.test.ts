@@ -80,6 +80,7 @@ describe('formatters', () => {
       ruleId: 'missing-max-tokens',
       severity: 'error',
       message: 'No max_tokens.',
+      fixes: [],
     });
   });
 
@@ -89,10 +90,41 @@ describe('formatters', () => {
     assert.strictEqual(
       out.trim(),
       '{"version":1,"findings":[' +
-        '{"file":"src/app.ts","line":1,"column":1,"endLine":1,"endColumn":7,"ruleId":"role-order","severity":"warning","message":"Bad order."},' +
-        '{"file":"src/app.ts","line":3,"column":7,"endLine":3,"endColumn":24,"ruleId":"missing-max-tokens","severity":"error","message":"No max_tokens."}]}',
+        '{"file":"src/app.ts","line":1,"column":1,"endLine":1,"endColumn":7,"ruleId":"role-order","severity":"warning","message":"Bad order.","fixes":[]},' +
+        '{"file":"src/app.ts","line":3,"column":7,"endLine":3,"endColumn":24,"ruleId":"missing-max-tokens","severity":"error","message":"No max_tokens.","fixes":[]}]}',
     );
     assert.deepStrictEqual(JSON.parse(formatJson([])), { version: 1, findings: [] });
+  });
+
+  it('json: each finding lists its fixes as {title, safe}, edits left out', () => {
+    const withFixes = locateFindings('src/app.ts', text, [
+      {
+        ruleId: 'missing-max-tokens',
+        severity: 'error',
+        message: 'No max_tokens.',
+        start: callStart,
+        end: callStart + 17,
+        fixes: [
+          { title: 'Add max_tokens: 1024', safe: true, edits: [{ start: callStart, end: callStart, text: 'x' }] },
+          { title: 'Wrap in the retry helper', safe: false, edits: [], needsRetryHelper: true },
+        ],
+      },
+    ]);
+    const out = formatJson(withFixes);
+    assert.ok(
+      out.includes(
+        '"message":"No max_tokens.","fixes":[{"title":"Add max_tokens: 1024","safe":true},{"title":"Wrap in the retry helper","safe":false}]}',
+      ),
+      out,
+    );
+    assert.deepStrictEqual(JSON.parse(out).findings[0].fixes, [
+      { title: 'Add max_tokens: 1024', safe: true },
+      { title: 'Wrap in the retry helper', safe: false },
+    ]);
+    // a finding built without the field still gets an empty list
+    const bare = { ...withFixes[0] };
+    delete bare.fixes;
+    assert.deepStrictEqual(JSON.parse(formatJson([bare])).findings[0].fixes, []);
   });
 
   it('text: one compiler-style line per finding', () => {
