@@ -26,7 +26,7 @@ const MAX_FIX_PASSES = 10;
 
 const HELP = `Usage: ${NAME} [options] [PATH...]
 
-Lints Claude Messages API calls in JavaScript and TypeScript files.
+Lints Claude Messages API calls in JavaScript, TypeScript and Python files.
 PATH may be files or directories; with no PATH the current directory (.) is linted.
 Directories are walked honouring .gitignore files; node_modules, .git and build output
 (dist, out, build, .next, coverage) are skipped, and so are files over 2 MB.
