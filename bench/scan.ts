@@ -24,22 +24,7 @@ import * as path from 'path';
 import { lintText, lintUnfiltered, needsParse } from '../src/core/lint/index';
 import { coarsePrefilter } from '../src/core/lint/prefilter';
 import { resolveSdkVersion } from '../src/core/lint/sdkVersion';
-import { ProjectIndex } from '../src/core/lint/project/projectIndex';
-import { ModuleResolver, nodeProjectHost } from '../src/core/lint/project/resolve';
-
-/** The project index over a list of files, reading them from disk (as the CLI does). */
-function projectIndexOf(files: string[]): ProjectIndex {
-  const read = (f: string): string | undefined => {
-    try {
-      return fs.readFileSync(f, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-  const index = new ProjectIndex(new ModuleResolver(nodeProjectHost()), read);
-  index.add(files);
-  return index;
-}
+import { diskProjectIndex as projectIndexOf } from '../src/core/lint/project/diskIndex';
 
 const root = path.resolve(__dirname, '..', '..');
 const MAX_BYTES = 2 * 1024 * 1024;

@@ -11,8 +11,7 @@ import { ruleDocsUrl } from './core/lint/rule';
 import { ConfigError, ConfigResolver, loadConfigFile } from './core/lint/config';
 import { resolveSdkVersion } from './core/lint/sdkVersion';
 import { collectFiles } from './core/lint/walk';
-import { ProjectIndex } from './core/lint/project/projectIndex';
-import { ModuleResolver, nodeProjectHost } from './core/lint/project/resolve';
+import { diskProjectIndex } from './core/lint/project/diskIndex';
 import { LocatedFinding, formatJson, formatSarif, formatText, locateFindings, summaryLine } from './core/lint/formatters';
 import { formatGithub } from './core/lint/githubFormat';
 import { outputPathProblem, parseMaxWarnings, tooManyWarnings, writeReportFile } from './cli/output';
@@ -329,7 +328,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   if (walk.files.length === 0) io.stderr(`${NAME}: no JavaScript or TypeScript files found in ${paths.join(', ')}\n`);
 
   // The project index over the files given: imported clients, retry wrappers and callers in other files.
-  const project = opts.project ? buildProjectIndex(walk.files.map((f) => path.resolve(io.cwd, f))) : undefined;
+  const project = opts.project ? diskProjectIndex(walk.files.map((f) => path.resolve(io.cwd, f))) : undefined;
 
   const report: LocatedFinding[] = [];
   let internalError = false;
@@ -424,19 +423,6 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     return 1;
   }
   return 0;
-}
-
-function buildProjectIndex(files: string[]): ProjectIndex {
-  const read = (f: string): string | undefined => {
-    try {
-      return fs.readFileSync(f, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-  const index = new ProjectIndex(new ModuleResolver(nodeProjectHost()), read);
-  index.add(files);
-  return index;
 }
 
 /** Whether any file the command line names is a Python file the engine will parse (then its parser must load first). */

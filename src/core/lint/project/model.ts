@@ -2,6 +2,8 @@
 // front end builds it from its own tree), keyed by the file's content, never holding AST nodes, so the editor
 // can keep summaries across edits and the CLI can build them once per run.
 
+import type { RetryLayer } from '../retry/model';
+
 /** A range in a named file (offsets into that file's text). */
 export interface FileRange {
   file: string;
@@ -22,24 +24,15 @@ export interface ClientSetting {
 }
 
 /** What a retry wrapper does to the function it is given (the same facts as a retry layer). */
-export interface WrapperFacts {
+export type WrapperFacts = Pick<
+  RetryLayer,
+  'label' | 'attempts' | 'bounded' | 'budgetMs' | 'statusAware' | 'retries429' | 'waits' | 'grows' | 'jittered' | 'readsRetryAfter' | 'waitMs'
+> & {
   /** Index of the parameter that receives the function to retry. */
   fnParam: number;
-  /** Short description, e.g. "for loop in withAnthropicRetry". */
-  label: string;
-  attempts: number | null;
-  bounded: boolean | null;
-  budgetMs: number | null;
-  statusAware: boolean | null;
-  retries429: boolean | null;
-  waits: boolean | null;
-  grows: boolean | null;
-  jittered: boolean | null;
-  readsRetryAfter: boolean | null;
-  waitMs: number | null;
   /** Where the retry is (the loop keyword, the library call). */
   at: FileRange;
-}
+};
 
 /** One exported name and what it is, as far as the file alone can tell. */
 export type ExportedEntity =
