@@ -35,7 +35,7 @@ const ERROR_FILE = `import Anthropic from "@anthropic-ai/sdk";
 const client = new Anthropic();
 
 export const ask = (q: string) =>
-  client.messages.create({ model: "claude-sonnet-4-5", messages: [{ role: "user", content: q }] });
+  client.messages.create({ model: "claude-sonnet-4-6", messages: [{ role: "user", content: q }] });
 `;
 
 /** One warning (sampling-params: temperature and top_p together) on line 5. */
@@ -43,7 +43,7 @@ const WARNING_FILE = `import Anthropic from "@anthropic-ai/sdk";
 const client = new Anthropic();
 
 export const ask = (q: string) =>
-  client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 64, temperature: 0.5, top_p: 0.9, messages: [{ role: "user", content: q }] });
+  client.messages.create({ model: "claude-sonnet-4-6", max_tokens: 64, temperature: 0.5, top_p: 0.9, messages: [{ role: "user", content: q }] });
 `;
 
 const finding = (over: Partial<LocatedFinding>): LocatedFinding => ({

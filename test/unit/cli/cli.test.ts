@@ -28,7 +28,7 @@ const client = new Anthropic();
 
 export async function ask(question: string) {
   return client.messages.create({
-    model: "claude-sonnet-4-5",
+    model: "claude-sonnet-4-6",
     max_tokens: 1024,
     messages: [{ role: "user", content: question }],
   });
@@ -41,7 +41,7 @@ const client = new Anthropic();
 
 export async function ask(question: string) {
   return client.messages.create({
-    model: "claude-sonnet-4-5",
+    model: "claude-sonnet-4-6",
     messages: [{ role: "user", content: question }],
   });
 }

@@ -5,6 +5,7 @@ import type { RuleMeta } from '../rule';
 import type { CallAnalyzer, Rule } from '../ruleContext';
 import { retryStackAnalyzer } from '../retry';
 import { hardcodedApiKey } from './hardcoded-api-key';
+import { retiredModel } from './retired-model';
 import { invalidMaxTokens } from './invalid-max-tokens';
 import { missingMaxTokens } from './missing-max-tokens';
 import { roleOrder } from './role-order';
@@ -26,6 +27,7 @@ export const rules: Rule[] = [
   systemInMessages,
   samplingParams,
   hardcodedApiKey,
+  retiredModel,
   // Retry safety
   unguardedRetry,
   retryNonRetryable,
