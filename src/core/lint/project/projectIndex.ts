@@ -79,12 +79,19 @@ export class ProjectIndex {
     this.parsed.clear();
   }
 
-  /** Builds every summary now (the CLI and the editor's background pass); `onProgress` after each file. */
+  /**
+   * Warms the index ahead of the lints (the editor's background pass): the summaries of the files that call
+   * the API, and the map of who imports whom. Everything else is summarised when a lint first needs it.
+   * `onProgress` after each file; returning false stops the pass.
+   */
   build(onProgress?: (done: number, total: number) => boolean | void): void {
     let done = 0;
     const all = [...this.files];
+    if (!this.importers) this.importers = new Map();
     for (const f of all) {
-      this.summaryOf(f);
+      const text = this.read(f);
+      if (text !== undefined && CALLS.test(text)) this.fullSummaryOf(f);
+      if (!this.importTargets.has(f)) this.linkImports(f);
       done++;
       if (onProgress && onProgress(done, all.length) === false) return;
     }
@@ -266,11 +273,15 @@ export class ProjectIndex {
   }
 }
 
-/** Text that may export a client, a factory, a retry wrapper or an API function. */
+/**
+ * Text that may export what other files look up: a client or factory (it names an SDK module), a retry
+ * wrapper (it speaks of retries or backoff), a function that calls the API (the prefilter's pattern), or
+ * names from other modules (a re-export).
+ */
 const EXPORTS = /\bexport\b|module\.exports|\bexports\./;
-const MATTERS = /anthropic|claude|retr(?:y|ies|ied|ying)|backoff|messages\s*\??\.\s*(?:create|stream)/i;
-
+const MATTERS = /@anthropic-ai\/|['"]anthropic['"]|retr(?:y|ies|ied|ying)|backoff|messages\s*\??\.\s*(?:create|stream)/i;
 const REEXPORT = /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/;
+const CALLS = /messages\s*\??\.\s*(?:create|stream)\b/;
 
 export function mayDefine(text: string): boolean {
   return EXPORTS.test(text) && (MATTERS.test(text) || REEXPORT.test(text));
