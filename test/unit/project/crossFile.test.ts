@@ -168,7 +168,7 @@ describe('cross-file callers two levels deep', () => {
     write(
       'src/provider.ts',
       'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n' +
-        'export async function complete(prompt: string) {\n  return client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 256, messages: [{ role: "user", content: prompt }] });\n}\n',
+        'export async function complete(prompt: string) {\n  return client.messages.create({ model: "claude-sonnet-4-6", max_tokens: 256, messages: [{ role: "user", content: prompt }] });\n}\n',
     );
     write('src/service.ts', 'import { complete } from "./provider";\nexport async function ask(q: string) {\n  return complete(`Q: ${q}`);\n}\n');
     write(
