@@ -17,7 +17,7 @@ export function describeRetryStack(stack: unknown): string[] {
   if (typeof s.sdkMaxRetries === 'number') {
     const from = s.sdkSource === 'default' ? 'SDK default' : s.sdkSource === 'client' ? 'set on the client' : s.sdkSource === 'request' ? 'set on the request' : '';
     const where = typeof s.sdkWhere === 'string' ? ` at ${s.sdkWhere}` : '';
-    lines.push(`- SDK retries: ${s.sdkMaxRetries}${from ? ` (${from}${where})` : where}`);
+    lines.push(`- SDK retries: ${s.sdkMaxRetries}${from ? ` (${from})` : ''}${where}`);
   }
   if (Array.isArray(s.layers)) {
     for (const l of s.layers) {
