@@ -271,16 +271,25 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     io.stdout(`${productVersion()}\n`);
     return 0;
   }
-  if (opts.listRules) {
-    io.stdout(listRules(opts.format));
-    return 0;
-  }
   if (opts.output !== undefined) {
     const problem = outputPathProblem(opts.output, io.cwd);
     if (problem) {
       io.stderr(`${NAME}: ${problem}\n`);
       return 2;
     }
+  }
+  if (opts.listRules) {
+    if (opts.output === undefined) {
+      io.stdout(listRules(opts.format));
+      return 0;
+    }
+    try {
+      writeReportFile(opts.output, io.cwd, listRules(opts.format));
+    } catch (e) {
+      io.stderr(`${NAME}: cannot write ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+      return 2;
+    }
+    return 0;
   }
 
   const knownRules = ruleMetas.map((m) => m.id);
@@ -332,6 +341,14 @@ export function runCli(argv: readonly string[], io: CliIo): number {
 
   const report: LocatedFinding[] = [];
   let internalError = false;
+  // the text of another file a related location points into (the client's module, the wrapper's file)
+  const readRelated = (abs: string): string | undefined => {
+    try {
+      return fs.readFileSync(abs, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
   let fixedProblems = 0;
   let fixedFiles = 0;
   let helperFixesSkipped = 0;
@@ -372,7 +389,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         io.stderr(`${NAME}: internal error while linting ${file}: ${err}\n`);
         internalError = true;
       }
-      report.push(...locateFindings(file, text, result.findings));
+      report.push(...locateFindings(file, text, result.findings, readRelated));
     } catch (e) {
       io.stderr(`${NAME}: internal error while linting ${file}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       internalError = true;

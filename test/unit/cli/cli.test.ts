@@ -197,6 +197,14 @@ describe('CLI (dist/cli.js)', function () {
     assert.ok(listJson.some((r) => r.id === 'role-order' && r.docs.endsWith('/docs/rules/role-order.md')));
   });
 
+  it('--list-rules --output writes the list to the file, not stdout', () => {
+    const r = run(tmp, ['--list-rules', '--format', 'json', '--output', 'out/rules.json']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual(r.stdout, '');
+    const listed = JSON.parse(fs.readFileSync(path.join(tmp, 'out', 'rules.json'), 'utf8')) as Array<{ id: string }>;
+    assert.ok(listed.some((x) => x.id === 'unguarded-retry'));
+  });
+
   it('--fix applies safe fixes, reports them, and is idempotent', () => {
     const file = write('src/bad.ts', MISSING_MAX_TOKENS);
     const r = run(tmp, ['--fix', 'src']);
@@ -296,6 +304,21 @@ describe('CLI: the project in view', () => {
       findings.map((f) => `${f.ruleId} ${f.file.split(path.sep).join('/')}`),
       ['unguarded-retry app/api/summary/route.ts'],
     );
+  });
+
+  it('SARIF gives the related location in the client file, with its own line', () => {
+    const r = run(nextApp, ['-f', 'sarif', '.']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const log = JSON.parse(r.stdout);
+    assert.deepStrictEqual(checkSarif(log), []);
+    const result = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'unguarded-retry');
+    const inClient = (result.relatedLocations ?? []).filter(
+      (l: { physicalLocation: { artifactLocation: { uri: string } } }) => l.physicalLocation.artifactLocation.uri === 'lib/anthropic.ts',
+    );
+    assert.strictEqual(inClient.length, 1, JSON.stringify(result.relatedLocations));
+    const line = inClient[0].physicalLocation.region.startLine;
+    const clientLines = fs.readFileSync(path.join(nextApp, 'lib', 'anthropic.ts'), 'utf8').split('\n');
+    assert.match(clientLines[line - 1], /maxRetries:\s*0/);
   });
 
   it('--no-project judges each file on its own', () => {
