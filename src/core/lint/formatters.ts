@@ -21,6 +21,8 @@ export interface LocatedFinding {
   fixes?: ReportFix[];
   /** Places that explain the finding (the wrapper's loop, the client's setting), possibly in other files. */
   related?: LocatedRelated[];
+  /** In a notebook: the cell, and the line and column in it (line and column above are the file's). */
+  cell?: { number: number; line: number; column: number };
 }
 
 export interface LocatedRange {
@@ -103,8 +105,14 @@ export function locateFindings(
           : { title: x.title, safe: x.safe };
       }),
       ...(related.length ? { related } : {}),
+      ...(cellOf(f) ? { cell: cellOf(f) } : {}),
     };
   });
+}
+
+function cellOf(f: Finding): LocatedFinding['cell'] {
+  const c = (f as { cell?: LocatedFinding['cell'] }).cell;
+  return c ? { number: c.number, line: c.line, column: c.column } : undefined;
 }
 
 /** Stable report order: by file, then position, then rule id. */
@@ -144,7 +152,8 @@ export function summaryLine(findings: readonly LocatedFinding[], fileCount?: num
 export function formatText(findings: readonly LocatedFinding[]): string {
   let out = '';
   for (const f of sortFindings(findings)) {
-    out += `${f.file}:${f.line}:${f.column} ${f.severity} ${f.message.replace(/\r?\n/g, ' ')} [${f.ruleId}]\n`;
+    const at = f.cell ? `${f.file}:cell ${f.cell.number}:${f.cell.line}:${f.cell.column}` : `${f.file}:${f.line}:${f.column}`;
+    out += `${at} ${f.severity} ${f.message.replace(/\r?\n/g, ' ')} [${f.ruleId}]\n`;
   }
   return out;
 }
@@ -164,6 +173,7 @@ export function formatJson(findings: readonly LocatedFinding[]): string {
     severity: f.severity,
     message: f.message,
     fixes: (f.fixes ?? []).map((x) => ({ title: x.title, safe: x.safe })),
+    ...(f.cell ? { cell: f.cell } : {}),
   }));
   return JSON.stringify({ version: 1, findings: ordered }) + '\n';
 }

@@ -283,6 +283,28 @@ describe('CLI (dist/cli.js)', function () {
     assert.match(rule.helpUri, /docs\/rules\/missing-max-tokens\.md$/);
   });
 
+  it('lints the Python cells of a notebook: text names the cell, JSON and SARIF give the place in the file', () => {
+    const nbText = fs.readFileSync(path.join(root, 'test', 'fixtures', 'notebooks', 'explore.ipynb'), 'utf8');
+    write('notebooks/explore.ipynb', nbText);
+    write('notebooks/broken.ipynb', '{"cells": [anthropic');
+    const text = run(tmp, ['notebooks']);
+    assert.strictEqual(text.code, 1, text.stderr);
+    assert.match(text.stdout, /^notebooks[\\/]explore\.ipynb:cell 4:2:9 error .*max_tokens.* \[missing-max-tokens\]$/m);
+    assert.match(text.stderr, /broken\.ipynb: skipped, not valid JSON/);
+    const fileLine = nbText.split('\n').findIndex((l) => l.includes('reply = client.messages.create(')) + 1;
+    const j = JSON.parse(run(tmp, ['-f', 'json', 'notebooks']).stdout) as { findings: Array<{ line: number; cell?: unknown; fixes: unknown[] }> };
+    assert.strictEqual(j.findings.length, 1);
+    assert.strictEqual(j.findings[0].line, fileLine);
+    assert.deepStrictEqual(j.findings[0].cell, { number: 4, line: 2, column: 9 });
+    assert.deepStrictEqual(j.findings[0].fixes, []);
+    const log = JSON.parse(run(tmp, ['-f', 'sarif', 'notebooks']).stdout);
+    assert.deepStrictEqual(checkSarif(log), []);
+    assert.strictEqual(log.runs[0].results[0].locations[0].physicalLocation.region.startLine, fileLine);
+    // --fix leaves a notebook untouched
+    run(tmp, ['--fix', 'notebooks']);
+    assert.strictEqual(fs.readFileSync(path.join(tmp, 'notebooks', 'explore.ipynb'), 'utf8'), nbText);
+  });
+
   it('--quiet hides warnings but keeps errors', () => {
     write('broken.ts', 'const x = messages.create(;\n');
     write('bad.ts', MISSING_MAX_TOKENS);
