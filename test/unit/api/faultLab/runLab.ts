@@ -16,7 +16,8 @@ export const SECRET_KEY = 'sk-ant-api03-fault-lab-test-secret-0123456789';
 /** Builds dist/ when the CLI bundle is older than the fault lab's sources (npm test builds it first). */
 export function ensureCliBundle(): void {
   const dir = path.join(root, 'src/core/api');
-  const sources = [path.join(root, 'src/cli.ts'), ...fs.readdirSync(dir).map((f) => path.join(dir, f)), ...fs.readdirSync(path.join(dir, 'faultLab')).map((f) => path.join(dir, 'faultLab', f))]
+  const inDir = (sub: string) => fs.readdirSync(path.join(dir, sub)).map((f) => path.join(dir, sub, f));
+  const sources = [path.join(root, 'src/cli.ts'), ...inDir('.'), ...inDir('faultLab'), ...inDir('simulated')]
     .filter((p) => p.endsWith('.ts'))
     .map((p) => fs.statSync(p).mtimeMs);
   if (fs.existsSync(cliBundle) && fs.statSync(cliBundle).mtimeMs >= Math.max(...sources)) return;
