@@ -15,9 +15,10 @@ export type ScenarioName =
 
 /**
  * The kinds of option values: `count` is a non-negative integer or the string "always";
- * `ms`/`seconds` are non-negative numbers of (unscaled) time that `timeScale` multiplies.
+ * `ms`/`seconds` are non-negative numbers of (unscaled) time that `timeScale` multiplies; `fraction` is a
+ * number from 0 to 1.
  */
-export type OptionKind = 'count' | 'integer' | 'ms' | 'seconds' | 'boolean' | 'string';
+export type OptionKind = 'count' | 'integer' | 'ms' | 'seconds' | 'boolean' | 'string' | 'fraction';
 
 export interface ScenarioOptionSpec {
   readonly name: string;
@@ -50,6 +51,13 @@ export const COMMON_SCENARIO_OPTIONS: readonly ScenarioOptionSpec[] = [
   { name: 'replyWords', kind: 'integer', default: 12, min: 1, description: 'words in the reply (1 word = 1 output token)' },
   { name: 'wordsPerDelta', kind: 'integer', default: 2, min: 1, description: 'words per text_delta event when streaming' },
   { name: 'key', kind: 'string', default: undefined, description: 'separate fault counter for requests that carry the same key' },
+  {
+    name: 'share',
+    kind: 'fraction',
+    default: undefined,
+    description: 'the share (0 to 1) of calls the faults apply to, chosen at random per call; the others pass untouched (unset: all)',
+  },
+  { name: 'seed', kind: 'integer', default: undefined, description: 'seed for choosing the calls under share: the same seed, the same choice' },
 ];
 
 export const SCENARIOS: readonly ScenarioInfo[] = [
@@ -214,6 +222,9 @@ function checkOptionValue(scenario: string, spec: ScenarioOptionSpec, value: unk
       throw new ScenarioError(
         `${where} must be a number >= ${min} (${spec.kind === 'ms' ? 'milliseconds' : 'seconds'}), got ${JSON.stringify(value)}.`,
       );
+    case 'fraction':
+      if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1) return value;
+      throw new ScenarioError(`${where} must be a number from 0 to 1, got ${JSON.stringify(value)}.`);
     case 'boolean':
       if (typeof value === 'boolean') return value;
       throw new ScenarioError(`${where} must be true or false, got ${JSON.stringify(value)}.`);

@@ -85,6 +85,7 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
     let stream = false;
     let bodyHash = '';
     let laterWouldPass = false;
+    let faulted = false;
     const countHeader = req.headers['x-stainless-retry-count'];
     const retryCount = typeof countHeader === 'string' && /^\d+$/.test(countHeader) ? Number(countHeader) : undefined;
     const note = (status: number, outcome: RequestOutcome, extra: Partial<RequestRecord> = {}) =>
@@ -102,11 +103,13 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
         retryCount,
         textDelivered: false,
         laterWouldPass,
+        faulted,
+        forwarded: false,
         ...extra,
       });
     const forwardNow = async () => {
       const r = await options.forward!(req, body, res);
-      note(r.status, r.outcome, { textDelivered: r.textDelivered, retryAfter: r.retryAfter, retryAfterMs: r.retryAfterMs });
+      note(r.status, r.outcome, { textDelivered: r.textDelivered, retryAfter: r.retryAfter, retryAfterMs: r.retryAfterMs, forwarded: true });
     };
 
     const sendError = (status: number, type: string, message: string, extraHeaders: Record<string, string> = {}, extraError?: object) => {
@@ -174,10 +177,16 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
     const o = active.options;
     const scenarioKey = JSON.stringify([active.name, o]);
     const counterKey = options.faultsPerCall ? JSON.stringify([active.name, o, method, path, bodyHash]) : scenarioKey;
-    const seen = counters.next(counterKey);
+    // under `share`, the faults leave some calls alone: those go straight to the answer
+    const share = typeof o.share === 'number' ? o.share : 1;
+    const spared = share < 1 && counters.spare(counterKey, scenarioKey, share, typeof o.seed === 'number' ? o.seed : undefined, options.faultsPerCall === true);
+    const seen = spared ? 0 : counters.next(counterKey);
     const failing = (failures: unknown) => {
-      const fails = failures === 'always' || (typeof failures === 'number' && seen < failures);
-      if (fails) laterWouldPass = typeof failures === 'number';
+      const fails = !spared && (failures === 'always' || (typeof failures === 'number' && seen < failures));
+      if (fails) {
+        laterWouldPass = typeof failures === 'number';
+        faulted = true;
+      }
       return fails;
     };
 
@@ -192,7 +201,8 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
     const overloaded = () =>
       sendError(529, 'overloaded_error', 'Overloaded', { ...rateLimits.headers(now, false), ...retryHeaders() });
 
-    switch (active.name) {
+    const scenario = spared ? 'ok' : active.name;
+    switch (scenario) {
       case 'rate-limited':
         if (failing(o.failures)) {
           sendError(429, 'rate_limit_error', RATE_LIMIT_MESSAGE, { ...rateLimits.headers(now, true), ...retryHeaders() });
@@ -233,13 +243,17 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
         const times = counters.window(scenarioKey, now - scaled(o.windowMs as number));
         if (times.length >= (o.capacity as number)) {
           laterWouldPass = true;
+          faulted = true;
           if (o.countRejected) times.push(now);
           overloaded();
           return;
         }
         times.push(now);
         const latency = scaled(o.latencyMs as number);
-        if (latency > 0) await delay(latency);
+        if (latency > 0) {
+          faulted = true;
+          await delay(latency);
+        }
         break;
       }
       case 'mid-stream-error':
@@ -249,6 +263,7 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
         }
         break;
       case 'slow':
+        if ((o.delayMs as number) > 0 || (o.deltaDelayMs as number) > 0) faulted = true;
         await delay(scaled(o.delayMs as number));
         break;
       case 'ok':
@@ -271,7 +286,7 @@ export async function startSimulatedServer(options: SimulatedServerOptions = {})
         replyWords: o.replyWords as number,
         wordsPerDelta: o.wordsPerDelta as number,
         headers: { 'request-id': requestId, ...rateLimits.headers(now, false) },
-        betweenEventsMs: active.name === 'slow' ? scaled(o.deltaDelayMs as number) : 0,
+        betweenEventsMs: scenario === 'slow' ? scaled(o.deltaDelayMs as number) : 0,
         failMidStream: failMidStream ? { deltasBeforeError: o.deltasBeforeError as number, errorType: o.errorType as string } : undefined,
       },
       { delay, closed: () => closed },

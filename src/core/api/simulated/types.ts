@@ -64,6 +64,14 @@ export interface RequestRecord {
   textDelivered: boolean;
   /** A failure after which the scenario would let a later attempt of the same call through. */
   laterWouldPass: boolean;
+  /**
+   * The scenario injected a fault into this answer: an error, a reset, a broken stream or a delay. False for
+   * requests it let through untouched (also those left out by the `share` option) and for requests refused
+   * before a scenario applied.
+   */
+  faulted: boolean;
+  /** The answer came from the `forward` endpoint (the fault lab's proxy), not from the simulation. */
+  forwarded: boolean;
 }
 
 export interface SimulatedServerStats {

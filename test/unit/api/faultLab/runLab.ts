@@ -1,7 +1,7 @@
 // Runs `claude-request-lint simulate ... -- COMMAND` as a real process for the fault lab tests.
 
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -50,6 +50,38 @@ export function runLab(args: string[], command: string[], env: NodeJS.ProcessEnv
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * runLab without blocking this process, for tests that serve something in it (a stand-in for the API) while
+ * the lab runs.
+ */
+export function runLabAsync(args: string[], command: string[], env: NodeJS.ProcessEnv = { ...process.env, ANTHROPIC_API_KEY: SECRET_KEY }): Promise<LabRun> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fault-lab-'));
+  const reportFile = path.join(dir, 'report.json');
+  return new Promise<LabRun>((resolve, reject) => {
+    const child = spawn(process.execPath, [cliBundle, 'simulate', ...args, '--report', reportFile, '--', ...command], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      try {
+        assert.ok(fs.existsSync(reportFile), `no report written (exit ${status}): ${stderr}`);
+        const reportText = fs.readFileSync(reportFile, 'utf8');
+        resolve({ status, stdout, stderr, reportText, report: JSON.parse(reportText) as LabReport });
+      } catch (e) {
+        reject(e);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
 }
 
 export interface AppCase {
