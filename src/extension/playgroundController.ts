@@ -171,6 +171,9 @@ export class PlaygroundController {
           await this.host.setApiKey();
           await this.refreshKeyStatus();
           return;
+        case 'fontStatus':
+          if (m.codicons === 'failed') this.host.log('Playground: the codicon font did not load; icons show as blank squares.');
+          return;
       }
     } catch (e) {
       this.host.log(`Playground: ${m.type} failed: ${(e as Error)?.stack ?? e}`);
