@@ -55,10 +55,20 @@ function copyParserWasm() {
   }
 }
 
+/** The codicon stylesheet and font the webviews use, from @vscode/codicons into dist/codicons/. */
+function copyCodicons() {
+  const from = path.join(root, 'node_modules', '@vscode', 'codicons', 'dist');
+  if (!fs.existsSync(from)) return;
+  const to = path.join(dist, 'codicons');
+  fs.mkdirSync(to, { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(to, file));
+}
+
 async function main() {
   fs.mkdirSync(dist, { recursive: true });
   if (exists('src/core/retry/claudeRetry.ts')) exportRetryCore();
   copyParserWasm();
+  copyCodicons();
   const common = {
     bundle: true,
     minify: production,

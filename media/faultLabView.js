@@ -1,7 +1,8 @@
 // The fault simulator's live view (runs in the webview; DOM only). Draws the timeline the host posts:
 // one row per logical call, each attempt a bar placed to scale, the wait before a retry as a thin line, and
 // the retry-after an answer asked for as a band after it (a retry that starts inside the band came early).
-// Text is set with textContent only. Sends the host nothing but { type: 'ready' }.
+// Text is set with textContent only; icons are codicons. Sends the host nothing but { type: 'ready' } and
+// whether the codicon font loaded, { type: 'fontStatus', codicons: 'loaded' | 'failed' }.
 (function () {
   'use strict';
   const vscode = acquireVsCodeApi();
@@ -14,12 +15,23 @@
     return e;
   }
 
+  function icon(name) {
+    const e = el('span', 'codicon codicon-' + name);
+    e.setAttribute('aria-hidden', 'true');
+    return e;
+  }
+
   function statusClass(a) {
     if (a.outcome === 'ok') return 'ok';
     if (a.outcome === 'stream-error') return 'stream-error';
     if (a.status === 0) return 'reset';
     if (a.status === 429 || a.status >= 500) return 'transient';
     return 'final';
+  }
+
+  function statusIcon(a) {
+    const c = statusClass(a);
+    return c === 'ok' ? 'pass' : c === 'transient' || c === 'reset' ? 'warning' : 'error';
   }
 
   function statusText(a) {
@@ -44,6 +56,8 @@
     const vl = el('ul');
     for (const v of t.verdicts) {
       const li = el('li', 'verdict');
+      li.appendChild(icon('warning'));
+      li.appendChild(document.createTextNode(' '));
       li.appendChild(el('strong', '', v.kind));
       li.appendChild(el('span', '', ' ' + v.message + ' (requests ' + v.requests.map((i) => '#' + i).join(', ') + ')'));
       vl.appendChild(li);
@@ -83,14 +97,20 @@
         prev = a;
       }
       row.appendChild(track);
-      const steps = c.attempts.map((a) => {
-        let s = '';
-        if (a.waitBefore !== undefined) s += '→ wait ' + a.waitBefore + ' ms → ';
-        s += '#' + a.index + ' ' + statusText(a);
+      const steps = el('div', 'steps');
+      for (const a of c.attempts) {
+        if (a.waitBefore !== undefined) {
+          steps.appendChild(icon('arrow-right'));
+          steps.appendChild(document.createTextNode(' wait ' + a.waitBefore + ' ms '));
+          steps.appendChild(icon('arrow-right'));
+          steps.appendChild(document.createTextNode(' '));
+        }
+        steps.appendChild(icon(statusIcon(a)));
+        let s = ' #' + a.index + ' ' + statusText(a);
         if (a.retryAfterMs !== undefined) s += ' (retry-after ' + a.retryAfterMs + ' ms)';
-        return s;
-      });
-      row.appendChild(el('div', 'steps', steps.join(' ')));
+        steps.appendChild(document.createTextNode(s + ' '));
+      }
+      row.appendChild(steps);
       calls.appendChild(row);
     }
     app.appendChild(calls);
@@ -100,4 +120,12 @@
     if (isTimeline(event.data)) render(event.data);
   });
   vscode.postMessage({ type: 'ready' });
+  // the stylesheet declares the codicon face; the font file itself needs the CSP's font-src
+  document.fonts
+    .load('16px codicon')
+    .then(
+      (faces) => (faces.length > 0 && faces.every((f) => f.status === 'loaded') ? 'loaded' : 'failed'),
+      () => 'failed',
+    )
+    .then((codicons) => vscode.postMessage({ type: 'fontStatus', codicons }));
 })();

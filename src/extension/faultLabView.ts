@@ -1,10 +1,11 @@
 // The fault simulator's live view: a webview that draws the requests as they arrive on a timeline, the
 // attempts of one call on one row, the waits between them to scale, the retry-after each answer gave, and
-// the verdicts. Strict CSP (the script by nonce only); the page may send only `ready`, which the host checks.
-import { randomBytes } from 'crypto';
+// the verdicts. Strict CSP (the script by nonce only); the page may send only `ready` and its font status,
+// which the host checks.
 import * as vscode from 'vscode';
 import type { Timeline } from '../core/api/faultLab/timeline';
 import type { FaultLabHost } from './faultLab';
+import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const FAULT_LAB_VIEW_COMMAND = 'claudeRequestLint.showFaultSimulatorTimeline';
 const TEST_HOOK = '_claudeRequestLint.faultLabViewTestHook';
@@ -17,37 +18,25 @@ export interface TimelineMessage {
   timeline: Timeline;
 }
 
-/** Page → host: the page's script has started. Anything else is ignored. */
+/** Page → host: the page's script has started. */
 export function isReadyMessage(m: unknown): boolean {
   return typeof m === 'object' && m !== null && !Array.isArray(m) && Object.keys(m).length === 1 && (m as { type?: unknown }).type === 'ready';
 }
 
-function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (const b of randomBytes(32)) s += chars[b % chars.length];
-  return s;
+/** Page → host: `{ type: 'fontStatus', codicons: 'loaded' | 'failed' }`, whether the icon font loaded under the CSP. */
+export function fontStatusOf(m: unknown): 'loaded' | 'failed' | undefined {
+  if (typeof m !== 'object' || m === null || Array.isArray(m) || Object.keys(m).length !== 2) return undefined;
+  const { type, codicons } = m as { type?: unknown; codicons?: unknown };
+  return type === 'fontStatus' && (codicons === 'loaded' || codicons === 'failed') ? codicons : undefined;
 }
 
 function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const n = nonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'faultLabView.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'faultLabView.css'));
-  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `script-src 'nonce-${n}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Claude Fault Simulator</title>
-</head>
-<body>
-<main id="app"><p>Waiting for requests…</p></main>
-<script nonce="${n}" src="${script}"></script>
-</body>
-</html>`;
+  return webviewHtml(webview, extensionUri, {
+    title: 'Claude Fault Simulator',
+    script: ['media', 'faultLabView.js'],
+    style: ['media', 'faultLabView.css'],
+    body: '<main id="app"><p>Waiting for requests…</p></main>',
+  });
 }
 
 class FaultLabView implements vscode.Disposable {
@@ -64,14 +53,16 @@ class FaultLabView implements vscode.Disposable {
     private readonly log: (m: string) => void,
   ) {
     FaultLabView.current = this;
-    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+    panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = html(panel.webview, extensionUri);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => {
         this.received.push(m);
         if (this.received.length > 100) this.received.shift();
+        const font = fontStatusOf(m);
         if (isReadyMessage(m)) void this.send();
-        else this.log('Fault simulator view: ignored a message that is not { type: "ready" }.');
+        else if (font === 'failed') this.log('Fault simulator view: the codicon font did not load; icons show as blank squares.');
+        else if (font === undefined) this.log('Fault simulator view: ignored a message that is neither { type: "ready" } nor a font status.');
       }),
       host.onDidChange(() => this.schedule()),
       panel.onDidDispose(() => this.dispose()),
@@ -109,7 +100,7 @@ export function registerFaultLabView(context: vscode.ExtensionContext, host: Fau
         return;
       }
       const panel = vscode.window.createWebviewPanel('claudeRequestLint.faultLabView', 'Claude Fault Simulator', vscode.ViewColumn.Beside, {
-        enableScripts: true,
+        ...webviewOptions(context.extensionUri),
         retainContextWhenHidden: true,
       });
       new FaultLabView(panel, host, context.extensionUri, log);

@@ -4,6 +4,7 @@
 // The key is only ever handed to the session; as a second line of defence, every outgoing message is
 // checked and any occurrence of the key is masked.
 import type { LintConfig } from '../core/lint';
+import { isRetiredOn } from '../core/api/modelLifecycle';
 import { MODELS } from '../core/api/models';
 import { SCENARIOS, COMMON_SCENARIO_OPTIONS } from '../core/api/simulatedServer';
 import { lintDraft } from '../core/playground/lintDraft';
@@ -44,8 +45,10 @@ export function scenarioSummaries(): ScenarioSummary[] {
   }));
 }
 
-export function modelIds(): string[] {
-  return MODELS.map((m) => m.ids[0]);
+/** The models the playground offers: one ID per model, leaving out models retired on `now`'s day (UTC). */
+export function modelIds(now: Date = new Date()): string[] {
+  const day = now.toISOString().slice(0, 10);
+  return MODELS.filter((m) => !m.ids.some((id) => isRetiredOn(id, day))).map((m) => m.ids[0]);
 }
 
 /** Replaces every occurrence of each secret in a JSON-able value. */
@@ -167,6 +170,9 @@ export class PlaygroundController {
         case 'setApiKey':
           await this.host.setApiKey();
           await this.refreshKeyStatus();
+          return;
+        case 'fontStatus':
+          if (m.codicons === 'failed') this.host.log('Playground: the codicon font did not load; icons show as blank squares.');
           return;
       }
     } catch (e) {

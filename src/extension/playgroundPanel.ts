@@ -3,7 +3,6 @@
 // WebviewPanelSerializer (the webview keeps its draft with setState; never the key), and the commands:
 // Open Request Playground, Send Test Request (also a CodeLens above each call), Set / Clear API Key.
 // The send logic, the lint and the simulated server load lazily, when the panel first needs them.
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { CallSummary } from '../core/lint';
 import type { CallRequestDraft } from '../core/playground/fromCall';
@@ -11,6 +10,7 @@ import type { SimulatedServer } from '../core/api/simulatedServer';
 import type * as ControllerModule from './playgroundController';
 import { PLAYGROUND_VIEW_TYPE, validateWebviewState, type HostToWebview, type RequestDraft } from './protocol';
 import { codeLensEnabled, settingsConfig } from './settings';
+import { webviewHtml, webviewNonce, webviewOptions } from './webviewHtml';
 
 export const PLAYGROUND_COMMANDS = {
   open: 'claudeRequestLint.openPlayground',
@@ -40,39 +40,19 @@ function controllerModule(): typeof ControllerModule {
   return require('./playgroundController') as typeof ControllerModule;
 }
 
-function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (const b of randomBytes(32)) s += chars[b % chars.length];
-  return s;
-}
-
-/** The page: a strict CSP (scripts by nonce only), the stylesheet and the bundled script. */
-export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri, scriptNonce = nonce()): string {
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'playground.css'));
-  const src = webview.cspSource;
-  const csp = [
-    `default-src 'none'`,
-    `style-src ${src}`,
-    `script-src 'nonce-${scriptNonce}'`,
-    `font-src ${src}`,
-    `img-src ${src} data:`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Claude Request Playground</title>
-</head>
-<body>
-<main id="app" aria-busy="true"><p>Loading the playground…</p></main>
-<script nonce="${scriptNonce}" src="${script}"></script>
-</body>
-</html>`;
+/** The page: the shared webview shell with the playground's stylesheet and bundled script. */
+export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri, scriptNonce = webviewNonce()): string {
+  return webviewHtml(
+    webview,
+    extensionUri,
+    {
+      title: 'Claude Request Playground',
+      script: ['dist', 'webview.js'],
+      style: ['media', 'playground.css'],
+      body: '<main id="app" aria-busy="true"><p>Loading the playground…</p></main>',
+    },
+    scriptNonce,
+  );
 }
 
 interface Services {
@@ -113,11 +93,7 @@ export class PlaygroundPanel implements vscode.Disposable {
   }
 
   static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-    };
+    return webviewOptions(extensionUri);
   }
 
   constructor(
@@ -214,7 +190,7 @@ async function sendTestRequest(services: Services, uri?: unknown, offset?: unkno
   return true;
 }
 
-/** "▶ Send test request" above each call. */
+/** "$(play) Send test request" above each call (a codicon in the CodeLens title). */
 class SendRequestCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -235,7 +211,7 @@ class SendRequestCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
     return calls.map((c) => {
       const pos = doc.positionAt(c.start);
       return new vscode.CodeLens(new vscode.Range(pos, pos), {
-        title: '▶ Send test request',
+        title: '$(play) Send test request',
         tooltip: 'Open the request playground with this call’s request',
         command: PLAYGROUND_COMMANDS.sendTestRequest,
         arguments: [doc.uri, c.start],

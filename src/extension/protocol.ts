@@ -42,7 +42,9 @@ export type WebviewToHost =
   /** webview → host: put the draft on the clipboard as TypeScript (`withRetry`) or as a curl command. */
   | { type: 'copy'; format: 'code' | 'curl'; draft: RequestDraft }
   /** webview → host: ask the user for an API key (runs "Claude: Set API Key"). */
-  | { type: 'setApiKey' };
+  | { type: 'setApiKey' }
+  /** webview → host: whether the codicon font loaded under the page's CSP (the host logs a failure). */
+  | { type: 'fontStatus'; codicons: 'loaded' | 'failed' };
 
 // ---------------------------------------------------------------------------------------------------------
 // Host → webview
@@ -200,6 +202,14 @@ export function validateWebviewMessage(raw: unknown): Validated<WebviewToHost> {
       if (k) return { ok: false, reason: k };
       const d = validateDraft(raw.draft, `${where}: draft`);
       return d.ok ? { ok: true, value: { type, draft: d.value } } : d;
+    }
+    case 'fontStatus': {
+      const k = checkKeys(raw, where, ['type', 'codicons']);
+      if (k) return { ok: false, reason: k };
+      if (raw.codicons !== 'loaded' && raw.codicons !== 'failed') {
+        return { ok: false, reason: `${where}: codicons must be "loaded" or "failed", got ${JSON.stringify(raw.codicons)}.` };
+      }
+      return { ok: true, value: { type, codicons: raw.codicons } };
     }
     case 'copy': {
       const k = checkKeys(raw, where, ['type', 'format', 'draft']);

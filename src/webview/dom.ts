@@ -55,3 +55,21 @@ export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
 }
+
+/** A codicon (the icon font VS Code uses), hidden from screen readers: the text beside it says what it means. */
+export function icon(name: string): HTMLElement {
+  return h('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });
+}
+
+/**
+ * Whether the codicon font loaded under the page's CSP (its stylesheet declares the font face; the font file
+ * itself needs `font-src`): resolves "loaded" when the face is there and loaded, else "failed".
+ */
+export async function codiconFontStatus(): Promise<'loaded' | 'failed'> {
+  try {
+    const faces = await document.fonts.load('16px codicon');
+    return faces.length > 0 && faces.every((f) => f.status === 'loaded') ? 'loaded' : 'failed';
+  } catch {
+    return 'failed';
+  }
+}

@@ -4,7 +4,7 @@
 // keys and the clipboard stay in the extension host.
 import { checkMessagesJson, checkRetryPolicy, checkScenarioOptionsJson, defaultDraft } from '../core/playground/draft';
 import type { AttemptRecord, FieldFinding, HostToWebview, KeyStatus, RequestDraft, RunSnapshot, ScenarioSummary, WebviewState, WebviewToHost } from '../extension/protocol';
-import { append, byId, clear, field, formatMs, h } from './dom';
+import { append, byId, clear, codiconFontStatus, field, formatMs, h, icon } from './dom';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -220,12 +220,12 @@ function readForm(): void {
 function checkJsonFields(): void {
   const m = checkMessagesJson(messagesInput.value);
   if (m.ok) {
-    messagesStatus.textContent = `✓ ${m.value.length} message${m.value.length === 1 ? '' : 's'}`;
+    setStatus(messagesStatus, 'check', `${m.value.length} message${m.value.length === 1 ? '' : 's'}`);
     messagesStatus.className = 'json-status ok';
     messagesInput.removeAttribute('aria-invalid');
   } else {
     const p = m.problem;
-    messagesStatus.textContent = `✗ Line ${p.line}, column ${p.column}: ${p.message}`;
+    setStatus(messagesStatus, 'error', `Line ${p.line}, column ${p.column}: ${p.message}`);
     messagesStatus.className = 'json-status error';
     messagesInput.setAttribute('aria-invalid', 'true');
   }
@@ -310,7 +310,7 @@ function renderFindings(): void {
       h(
         'li',
         { class: f.severity },
-        h('span', { class: 'sev', text: f.severity === 'error' ? '✗' : f.severity === 'warning' ? '⚠' : 'ℹ', 'aria-label': f.severity }),
+        h('span', { class: 'sev', role: 'img', 'aria-label': f.severity }, icon(f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info')),
         ' ',
         h('strong', { text: f.field }),
         `: ${f.message} `,
@@ -323,6 +323,12 @@ function renderFindings(): void {
 // ---------------------------------------------------------------------------------------------------------
 // The run
 // ---------------------------------------------------------------------------------------------------------
+
+/** A status line: a codicon, then the text. */
+function setStatus(el: HTMLElement, iconName: string, text: string): void {
+  clear(el);
+  append(el, icon(iconName), ` ${text}`);
+}
 
 function attemptLine(a: AttemptRecord, start: number): HTMLElement {
   const what =
@@ -345,7 +351,7 @@ function attemptLine(a: AttemptRecord, start: number): HTMLElement {
   if (a.outcome === 'stream-error') append(li, h('div', { class: 'sub', text: 'Error inside the stream after output started: not retried (a retry would repeat the text).' }));
   else if (a.errorMessage && a.outcome === 'error') append(li, h('div', { class: 'sub', text: a.errorMessage }));
   if (a.wait) {
-    append(li, h('div', { class: 'wait', text: `↻ waited ${formatMs(a.wait.ms)} (${a.wait.reason === 'retry-after' ? 'retry-after from the server' : 'backoff'})` }));
+    append(li, h('div', { class: 'wait' }, icon('history'), ` waited ${formatMs(a.wait.ms)} (${a.wait.reason === 'retry-after' ? 'retry-after from the server' : 'backoff'})`));
   } else if (a.outcome === 'error' && a.retryable === false) {
     append(li, h('div', { class: 'sub', text: `Not retried (${a.classification ?? 'final'}).` }));
   }
@@ -368,12 +374,12 @@ function renderRun(): void {
   const r = run.result;
   if (running) runStatus.textContent = `Sending to ${run.endpointLabel}…`;
   else if (!r) runStatus.textContent = `The request to ${run.endpointLabel} was interrupted (the page reloaded).`;
-  else if (r.outcome === 'success') runStatus.textContent = `✓ Success from ${r.endpointLabel} after ${r.attempts.length} attempt${r.attempts.length === 1 ? '' : 's'} in ${formatMs(r.totalMs)}.`;
+  else if (r.outcome === 'success') setStatus(runStatus, 'pass', `Success from ${r.endpointLabel} after ${r.attempts.length} attempt${r.attempts.length === 1 ? '' : 's'} in ${formatMs(r.totalMs)}.`);
   else if (r.outcome === 'cancelled') runStatus.textContent = `Cancelled after ${formatMs(r.totalMs)} (${r.attempts.length} attempt${r.attempts.length === 1 ? '' : 's'}).`;
   else {
     const e = r.error;
     const why = e?.giveUpReason ? ` Gave up: ${e.giveUpReason}.` : '';
-    runStatus.textContent = `✗ ${e?.midStream ? 'Stream error' : 'Error'}${e?.status ? ` ${e.status}` : ''}${e?.errorType ? ` ${e.errorType}` : ''} after ${formatMs(r.totalMs)}: ${e?.message ?? ''}${why}`;
+    setStatus(runStatus, 'error', `${e?.midStream ? 'Stream error' : 'Error'}${e?.status ? ` ${e.status}` : ''}${e?.errorType ? ` ${e.errorType}` : ''} after ${formatMs(r.totalMs)}: ${e?.message ?? ''}${why}`);
   }
   runStatus.className = `run-status ${running ? 'running' : r?.outcome ?? ''}`;
   for (const a of run.attempts) if (a) append(timeline, attemptLine(a, run.startedAt));
@@ -524,3 +530,4 @@ runStatus.tabIndex = -1;
 fillForm(state.draft);
 renderRun();
 post({ type: 'ready' });
+void codiconFontStatus().then((codicons) => post({ type: 'fontStatus', codicons }));

@@ -53,7 +53,14 @@ describe('fault simulator', () => {
       const v = await vscode.commands.executeCommand<ViewState | undefined>('_claudeRequestLint.faultLabViewTestHook');
       return v && v.received.some((m) => (m as { type?: unknown }).type === 'ready') && v.posted.some((m) => m.timeline.calls.length > 0) ? v : undefined;
     }, 'the live view to start and show the request');
-    assert.match(view.html, /Content-Security-Policy" content="default-src 'none'; [^"]*script-src 'nonce-[A-Za-z0-9]{32}'/);
+    assert.match(view.html, /Content-Security-Policy" content="default-src 'none'; style-src [^;]+; script-src 'nonce-[A-Za-z0-9]{32}'; font-src [^;]+; img-src [^;]+ data:"/);
+    assert.match(view.html, /<link rel="stylesheet" href="[^"]+\/dist\/codicons\/codicon\.css">/);
+    // the page's codicons: the font loaded under the CSP
+    const font = await waitFor(async () => {
+      const v = await vscode.commands.executeCommand<ViewState | undefined>('_claudeRequestLint.faultLabViewTestHook');
+      return v?.received.find((m) => (m as { type?: unknown }).type === 'fontStatus');
+    }, 'the live view to report the codicon font');
+    assert.deepStrictEqual(font, { type: 'fontStatus', codicons: 'loaded' });
     const last = view.posted[view.posted.length - 1];
     assert.strictEqual(last.running, true);
     assert.strictEqual(last.url, started.url);

@@ -70,6 +70,11 @@ describe('request playground', () => {
     }, 'the webview to send "ready" and get "init"');
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(s.html)?.[1] ?? '';
     assert.match(csp, /^default-src 'none'; style-src [^;]+; script-src 'nonce-([A-Za-z0-9]{32})'; font-src [^;]+; img-src [^;]+ data:$/);
+    assert.match(s.html, /<link rel="stylesheet" href="[^"]+\/dist\/codicons\/codicon\.css">/);
+    assert.ok(!/style="/.test(s.html), 'no inline style attribute');
+    // the page reports that the codicon font loaded under that CSP (the stylesheet and the font file both came)
+    const font = await waitFor(async () => (await state())?.received.find((m) => (m as { type?: unknown }).type === 'fontStatus'), 'the page to report the codicon font');
+    assert.deepStrictEqual(font, { type: 'fontStatus', codicons: 'loaded' });
     const nonce = /'nonce-([A-Za-z0-9]+)'/.exec(csp)?.[1];
     assert.ok(s.html.includes(`<script nonce="${nonce}" src=`));
     assert.ok(!/unsafe-(inline|eval)/.test(s.html));

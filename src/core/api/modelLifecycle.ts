@@ -49,3 +49,9 @@ export const MODEL_RETIREMENTS: Readonly<Record<string, ModelRetirement>> = {
 export function findRetirement(id: string): ModelRetirement | undefined {
   return Object.prototype.hasOwnProperty.call(MODEL_RETIREMENTS, id) ? MODEL_RETIREMENTS[id] : undefined;
 }
+
+/** Whether every call to the model ID fails on `day` (YYYY-MM-DD, UTC): its retirement date has come. */
+export function isRetiredOn(id: string, day: string): boolean {
+  const info = findRetirement(id);
+  return info !== undefined && day >= info.retires;
+}

@@ -48,7 +48,9 @@ Options:
   --help              show this help
 
 Faults count per logical call (the same method, path and body): failures=2 fails the first two
-attempts of every call.
+attempts of every call. --option share=0.25 injects the faults into a quarter of the calls only, chosen
+at random per call (--option seed=N makes the choice repeatable); the others pass untouched, or go to
+the --proxy endpoint.
 
 A single request can choose its own scenario with the headers
   x-simulate-scenario: NAME
@@ -197,7 +199,8 @@ function formatRequest(r: LabRequest): string {
   const status = r.status === 0 ? 'reset' : String(r.status);
   const note = r.outcome === 'stream-error' ? ' (error event mid-stream)' : '';
   const wait = r.retryAfterMs !== undefined ? `  retry-after-ms ${r.retryAfterMs}` : r.retryAfter !== undefined ? `  retry-after ${r.retryAfter}` : '';
-  return `${r.time}  ${r.method} ${r.path}  ${r.scenario.padEnd(16)}  ${status.padEnd(5)}  ${r.requestId}${r.streamed ? '  stream' : ''}${note}${wait}  #${r.index}`;
+  const source = r.forwarded ? (r.faulted ? '  forwarded, delayed' : '  forwarded') : '';
+  return `${r.time}  ${r.method} ${r.path}  ${r.scenario.padEnd(16)}  ${status.padEnd(5)}  ${r.requestId}${r.streamed ? '  stream' : ''}${note}${wait}${source}  #${r.index}`;
 }
 
 function errorMessage(e: unknown, args: CliArgs): string {

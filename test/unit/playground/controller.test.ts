@@ -6,7 +6,8 @@ import { startSimulatedServer, SCENARIO_NAMES, type SimulatedServer } from '../.
 import { defaultDraft } from '../../../src/core/playground/draft';
 import { PlaygroundSession } from '../../../src/core/playground/session';
 import type { RequestDraft } from '../../../src/core/playground/types';
-import { PlaygroundController, maskSecrets, type ApiKey } from '../../../src/extension/playgroundController';
+import { PlaygroundController, maskSecrets, modelIds, type ApiKey } from '../../../src/extension/playgroundController';
+import { isRetiredOn } from '../../../src/core/api/modelLifecycle';
 import type { HostToWebview } from '../../../src/extension/protocol';
 
 const KEY = 'sk-ant-api03-THIS-IS-THE-SECRET-KEY-0123456789';
@@ -64,10 +65,25 @@ describe('playground controller', function () {
     if (init.type !== 'init') return;
     assert.deepStrictEqual(init.scenarios.map((s) => s.name), [...SCENARIO_NAMES]);
     assert.ok(init.scenarios.find((s) => s.name === 'rate-limited')?.options.some((o) => o.startsWith('retryAfter (1)')));
-    assert.ok(init.models.includes('claude-sonnet-4-5'));
+    // the list never offers a model retired today, by the retired-model rule's dated table
+    const today = new Date().toISOString().slice(0, 10);
+    assert.ok(init.models.length > 0 && init.models.every((id) => !isRetiredOn(id, today)), init.models.join(', '));
+    assert.deepStrictEqual(init.models, modelIds());
     assert.deepStrictEqual(init.keyStatus, { available: false, source: null });
     assert.strictEqual(init.draft, null);
     assert.strictEqual(init.run, null);
+  });
+
+  it('the model list follows the retirement dates: claude-sonnet-4-5 until 2026-11-29, not from 2026-11-30', () => {
+    const before = modelIds(new Date('2026-11-29T23:59:59Z'));
+    const after = modelIds(new Date('2026-11-30T00:00:00Z'));
+    assert.ok(before.includes('claude-sonnet-4-5'));
+    assert.ok(!after.includes('claude-sonnet-4-5'));
+    assert.deepStrictEqual(before.filter((id) => !after.includes(id)), ['claude-sonnet-4-5']);
+    // a model goes when any of its IDs is retired: Claude Opus 4 (claude-opus-4-0, retired 2026-06-15)
+    assert.ok(modelIds(new Date('2026-06-14T12:00:00Z')).includes('claude-opus-4-0'));
+    assert.ok(!modelIds(new Date('2026-06-15T00:00:00Z')).includes('claude-opus-4-0'));
+    assert.ok(after.includes('claude-sonnet-4-6') && after.includes('claude-haiku-4-5'));
   });
 
   it('answers a bad message with an error notice that says why', async () => {

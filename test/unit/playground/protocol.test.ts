@@ -18,6 +18,8 @@ describe('playground protocol: validateWebviewMessage', () => {
       { type: 'ready' },
       { type: 'cancel' },
       { type: 'setApiKey' },
+      { type: 'fontStatus', codicons: 'loaded' },
+      { type: 'fontStatus', codicons: 'failed' },
       { type: 'draftChanged', seq: 3, draft },
       { type: 'send', draft },
       { type: 'copy', format: 'code', draft },
@@ -47,6 +49,8 @@ describe('playground protocol: validateWebviewMessage', () => {
     rejects({ type: 'draftChanged', seq: 1.5, draft }, /seq must be a whole number/);
     rejects({ type: 'copy', format: 'python', draft }, /format must be "code" or "curl", got "python"/);
     rejects({ type: 'send', draft, apiKey: 'sk-ant-x' }, /unexpected field "apiKey"/);
+    rejects({ type: 'fontStatus', codicons: true }, /codicons must be "loaded" or "failed", got true/);
+    rejects({ type: 'fontStatus' }, /missing "codicons"/);
   });
 
   it('checks every field of a draft', () => {

@@ -16,7 +16,7 @@ describe('the installed .vsix', () => {
 
   it('carries what runs and nothing else', () => {
     const dir = vscode.extensions.getExtension(ID)!.extensionPath;
-    for (const f of ['dist/extension.js', 'dist/webview.js', 'dist/retry/claudeRetry.ts', 'dist/retry/claudeRetry.mjs', 'dist/retry/claudeRetry.cjs', 'dist/retry/claudeRetryThrottle.ts', 'dist/retry/claudeRetryThrottle.mjs', 'dist/retry/claudeRetryThrottle.cjs', 'dist/retry/claude_retry.py', 'dist/retry/claude_retry_throttle.py', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'docs/rules/missing-max-tokens.md']) {
+    for (const f of ['dist/extension.js', 'dist/webview.js', 'dist/retry/claudeRetry.ts', 'dist/retry/claudeRetry.mjs', 'dist/retry/claudeRetry.cjs', 'dist/retry/claudeRetryThrottle.ts', 'dist/retry/claudeRetryThrottle.mjs', 'dist/retry/claudeRetryThrottle.cjs', 'dist/retry/claude_retry.py', 'dist/retry/claude_retry_throttle.py', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf', 'docs/rules/missing-max-tokens.md']) {
       assert.ok(fs.existsSync(path.join(dir, f)), `${f} is in the package`);
     }
     for (const f of ['src', 'test', 'node_modules', 'dist/extension.js.map', 'dist/cli.js']) assert.ok(!fs.existsSync(path.join(dir, f)), `${f} is not in the package`);

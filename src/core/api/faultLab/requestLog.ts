@@ -29,6 +29,10 @@ export interface LabRequest {
   textDelivered: boolean;
   /** The scenario would have let a later attempt of the same call through. */
   laterWouldPass: boolean;
+  /** The scenario injected a fault into the answer (an error, a reset, a broken stream, a delay). */
+  faulted: boolean;
+  /** The answer came from the --proxy endpoint. */
+  forwarded: boolean;
   scenario: string;
   /** The simulation's id for the request (its request-id header unless the answer was proxied). */
   requestId: string;
@@ -69,6 +73,8 @@ export function toLabRequest(r: RequestRecord, index: number): LabRequest {
     bodyHash: r.bodyHash,
     textDelivered: r.textDelivered,
     laterWouldPass: r.laterWouldPass,
+    faulted: r.faulted,
+    forwarded: r.forwarded,
     scenario: r.scenario,
     requestId: r.requestId,
   };

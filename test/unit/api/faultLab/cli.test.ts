@@ -10,7 +10,8 @@ import * as os from 'os';
 import * as path from 'path';
 import Anthropic from '@anthropic-ai/sdk';
 import type { LabReport } from '../../../../src/core/api/faultLab/requestLog';
-import { SECRET_KEY, appsDir, cliBundle, ensureCliBundle, root, runLab } from './runLab';
+import { SECRET_KEY, appsDir, cliBundle, ensureCliBundle, root, runLab, runLabAsync } from './runLab';
+import { seededRandom } from '../../../../src/core/api/simulated/counters';
 
 const simulate = (args: string[]) =>
   spawnSync(process.execPath, [cliBundle, 'simulate', ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
@@ -62,6 +63,12 @@ describe('fault lab: the simulate command', function () {
     assert.match(option.stderr, /Unknown option "failurez" for scenario "rate-limited"\. Valid options: failures/);
     assert.strictEqual(simulate(['--max-attempts', '0']).status, 2);
     assert.strictEqual(simulate(['--proxy', 'ftp://example.com']).status, 2);
+    for (const [value, shown] of [['1.5', '1.5'], ['half', '"half"']]) {
+      const share = simulate(['--scenario', 'overloaded-burst', '--option', `share=${value}`, '--proxy', 'http://127.0.0.1:9', '--', 'node', '-e', '0']);
+      assert.strictEqual(share.status, 2, `share=${value}`);
+      assert.ok(share.stderr.includes(`Option "share" of scenario "overloaded-burst" must be a number from 0 to 1, got ${shown}.`), share.stderr);
+    }
+    assert.strictEqual(simulate(['--option', 'seed=x']).status, 2);
     assert.match(simulate(['--']).stderr, /-- must be followed by a command/);
   });
 
@@ -154,6 +161,41 @@ describe('fault lab: the simulate command', function () {
       assert.match(seen[0].key, new RegExp(SECRET_KEY), "the app's own key reached the endpoint");
       assert.ok(!run.reportText.includes(SECRET_KEY) && !run.stderr.includes(SECRET_KEY) && !run.stdout.includes(SECRET_KEY));
       assert.match(run.stderr, /forwarding to http:\/\/127\.0\.0\.1:\d+/);
+    } finally {
+      upstream.close();
+    }
+  });
+
+  it('--proxy with --option share and seed: a share of the calls faulted, the report says which were forwarded', async () => {
+    const prompts: string[] = [];
+    const upstream = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model: string; messages: { content: string }[] };
+        prompts.push(body.messages[0].content);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const content = [{ type: 'text', text: `from the endpoint (${body.messages[0].content})` }];
+        res.end(JSON.stringify({ id: 'msg_up', type: 'message', role: 'assistant', model: body.model, content, stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } }));
+      });
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(upstream.address() as net.AddressInfo).port}`;
+    try {
+      const options = ['--option', 'failures=1', '--option', 'retryAfterMs=20', '--option', 'share=0.5', '--option', 'seed=7'];
+      const run = await runLabAsync(['--scenario', 'overloaded-burst', ...options, '--proxy', url], ['node', path.join(appsDir, 'node', 'several-calls.js'), '6']);
+      assert.strictEqual(run.status, 0, run.stderr);
+      const die = seededRandom(7);
+      const chosen = Array.from({ length: 6 }, () => die() < 0.5);
+      assert.deepStrictEqual(
+        run.report.requests.map((r) => [r.status, r.faulted, r.forwarded]),
+        chosen.flatMap((f) => (f ? [[529, true, false], [200, false, true]] : [[200, false, true]])),
+      );
+      assert.deepStrictEqual(prompts, ['call 0', 'call 1', 'call 2', 'call 3', 'call 4', 'call 5']);
+      assert.match(run.stdout, /^call 5: from the endpoint \(call 5\)$/m);
+      assert.strictEqual((run.stderr.match(/  forwarded  #\d+$/gm) ?? []).length, 6, run.stderr);
+      assert.deepStrictEqual(run.report.verdicts, []);
+      assert.ok(!run.reportText.includes(SECRET_KEY) && !run.stderr.includes(SECRET_KEY) && !run.stdout.includes(SECRET_KEY));
     } finally {
       upstream.close();
     }

@@ -1,7 +1,7 @@
 // Runs `claude-request-lint simulate ... -- COMMAND` as a real process for the fault lab tests.
 
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -16,7 +16,8 @@ export const SECRET_KEY = 'sk-ant-api03-fault-lab-test-secret-0123456789';
 /** Builds dist/ when the CLI bundle is older than the fault lab's sources (npm test builds it first). */
 export function ensureCliBundle(): void {
   const dir = path.join(root, 'src/core/api');
-  const sources = [path.join(root, 'src/cli.ts'), ...fs.readdirSync(dir).map((f) => path.join(dir, f)), ...fs.readdirSync(path.join(dir, 'faultLab')).map((f) => path.join(dir, 'faultLab', f))]
+  const inDir = (sub: string) => fs.readdirSync(path.join(dir, sub)).map((f) => path.join(dir, sub, f));
+  const sources = [path.join(root, 'src/cli.ts'), ...inDir('.'), ...inDir('faultLab'), ...inDir('simulated')]
     .filter((p) => p.endsWith('.ts'))
     .map((p) => fs.statSync(p).mtimeMs);
   if (fs.existsSync(cliBundle) && fs.statSync(cliBundle).mtimeMs >= Math.max(...sources)) return;
@@ -49,6 +50,38 @@ export function runLab(args: string[], command: string[], env: NodeJS.ProcessEnv
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * runLab without blocking this process, for tests that serve something in it (a stand-in for the API) while
+ * the lab runs.
+ */
+export function runLabAsync(args: string[], command: string[], env: NodeJS.ProcessEnv = { ...process.env, ANTHROPIC_API_KEY: SECRET_KEY }): Promise<LabRun> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fault-lab-'));
+  const reportFile = path.join(dir, 'report.json');
+  return new Promise<LabRun>((resolve, reject) => {
+    const child = spawn(process.execPath, [cliBundle, 'simulate', ...args, '--report', reportFile, '--', ...command], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      try {
+        assert.ok(fs.existsSync(reportFile), `no report written (exit ${status}): ${stderr}`);
+        const reportText = fs.readFileSync(reportFile, 'utf8');
+        resolve({ status, stdout, stderr, reportText, report: JSON.parse(reportText) as LabReport });
+      } catch (e) {
+        reject(e);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
 }
 
 export interface AppCase {

@@ -18,6 +18,8 @@ const req = (index: number, at: number, took: number, status: number, extra: Par
   bodyHash: '0123456789abcdef',
   textDelivered: false,
   laterWouldPass: true,
+  faulted: status !== 200,
+  forwarded: false,
   scenario: 'rate-limited',
   requestId: `req_${index}`,
   ...extra,

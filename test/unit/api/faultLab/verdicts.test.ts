@@ -21,6 +21,8 @@ function req(index: number, at: number, status: number, extra: Partial<LabReques
     bodyHash: 'aaaaaaaaaaaaaaaa',
     textDelivered: false,
     laterWouldPass: status !== 200,
+    faulted: status !== 200,
+    forwarded: false,
     scenario: 'test',
     requestId: `req_${index}`,
     ...rest,
