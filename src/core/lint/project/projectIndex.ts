@@ -228,7 +228,7 @@ export class ProjectIndex {
    * The files that import `target`, directly or through files that re-export it (barrels). Import
    * specifiers are read from the text (no parse) and resolved once per file version.
    */
-  private importersOf(target: string): string[] {
+  importersOf(target: string): string[] {
     if (!this.importers) {
       this.importers = new Map();
       for (const f of this.files) this.linkImports(f);
