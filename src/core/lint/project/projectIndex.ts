@@ -156,7 +156,7 @@ export class ProjectIndex {
     if (cached && cached.version === version && !(full && this.light.has(f))) return cached;
     let s: FileSummary;
     if (full || mayDefine(text)) {
-      s = summarizeJs(f, text);
+      s = this.compact(summarizeJs(f, text));
       this.light.delete(f);
     } else {
       s = emptySummary(f, version);
@@ -313,6 +313,20 @@ export class ProjectIndex {
       this.resolved.set(key, r);
     }
     return r;
+  }
+
+  /** A summary whose names and specifiers are interned copies (names cut from the parse keep its text alive). */
+  private compact(s: FileSummary): FileSummary {
+    const i = (x: string) => this.internAll([x])[0];
+    const exports: Record<string, ExportedEntity> = {};
+    for (const [k, e] of Object.entries(s.exports)) exports[i(k)] = e.kind === 're-export' ? { ...e, specifier: i(e.specifier), imported: i(e.imported) } : e;
+    return {
+      ...s,
+      imports: s.imports.map((m) => ({ local: i(m.local), imported: i(m.imported), specifier: i(m.specifier) })),
+      starExports: s.starExports.map(i),
+      exports,
+      importedCalls: s.importedCalls.map((c) => ({ ...c, local: i(c.local), member: c.member === null ? null : i(c.member) })),
+    };
   }
 
   /** Flat, shared copies of specifier strings (a regex match would keep its whole file text alive). */
