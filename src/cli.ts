@@ -17,6 +17,7 @@ import { isNotebookFile } from './core/lint/notebook';
 import { formatGithub } from './core/lint/githubFormat';
 import { outputPathProblem, parseMaxWarnings, tooManyWarnings, writeReportFile } from './cli/output';
 import { runSimulateCli } from './core/api/simulateCli';
+import { crossFileFixer, readDisk } from './cli/crossFileFix';
 
 const NAME = 'claude-request-lint';
 type Format = 'text' | 'json' | 'sarif' | 'github';
@@ -229,7 +230,7 @@ export interface FixTextResult {
 export function fixText(
   text: string,
   lint: (text: string) => LintResult,
-  apply: (text: string, fixes: Fix[]) => { text: string; applied: Fix[] },
+  apply: (text: string, fixes: Fix[]) => { text: string; applied: Fix[]; otherFilesChanged?: boolean },
 ): FixTextResult {
   let result = lint(text);
   let fixed = 0;
@@ -237,7 +238,7 @@ export function fixText(
     const fixes = result.findings.map((f) => chooseFix(f).fix).filter((f): f is Fix => f !== undefined);
     if (fixes.length === 0) break;
     const applied = apply(text, fixes);
-    if (applied.applied.length === 0 || applied.text === text) break;
+    if (applied.applied.length === 0 || (applied.text === text && !applied.otherFilesChanged)) break;
     text = applied.text;
     fixed += applied.applied.length;
     result = lint(text);
@@ -351,8 +352,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     }
   };
   let fixedProblems = 0;
-  let fixedFiles = 0;
   let helperFixesSkipped = 0;
+  /** Files --fix wrote: linted files and the other files their fixes edit. */
+  const changedFiles = new Set<string>();
 
   for (const file of walk.files) {
     const abs = path.resolve(io.cwd, file);
@@ -384,15 +386,28 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     try {
       let result: LintResult;
       if (opts.fix) {
-        const fixed = fixText(text, (t) => lintText(t, options), applyFixes);
+        // fixes may also edit another file (where an imported client is made): written once per pass
+        const fixer = crossFileFixer({
+          file: abs,
+          shownAs: file,
+          cwd: io.cwd,
+          read: readDisk,
+          write: (other, t) => {
+            fs.writeFileSync(other, t);
+            changedFiles.add(other);
+          },
+          changed: (other) => project?.invalidate(other),
+          note: (line) => io.stderr(`${NAME}: ${line}\n`),
+        });
+        const fixed = fixText(text, (t) => lintText(t, options), project ? (t, fixes) => fixer.apply(t, fixes) : applyFixes);
         result = fixed.result;
         helperFixesSkipped += fixed.helperFixesSkipped;
+        fixedProblems += fixed.fixed;
         if (fixed.text !== text) {
           text = fixed.text;
           fs.writeFileSync(abs, text);
           project?.invalidate(abs);
-          fixedProblems += fixed.fixed;
-          fixedFiles++;
+          changedFiles.add(abs);
         }
       } else {
         result = lintText(text, options);
@@ -416,7 +431,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   // In text format on stdout the fix summary is part of the report; otherwise it goes to stderr.
   const note = opts.format === 'text' && opts.output === undefined ? io.stdout : io.stderr;
   if (opts.fix) {
-    note(`fixed ${plural(fixedProblems, 'problem')} in ${plural(fixedFiles, 'file')}\n`);
+    note(`fixed ${plural(fixedProblems, 'problem')} in ${plural(changedFiles.size, 'file')}\n`);
     if (helperFixesSkipped) {
       note(
         `${plural(helperFixesSkipped, 'fix')} not applied: ${helperFixesSkipped === 1 ? 'it needs' : 'they need'} the shared retry helper file; apply ${helperFixesSkipped === 1 ? 'it' : 'them'} with the editor's quick fix, which also adds the helper\n`,

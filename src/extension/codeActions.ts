@@ -2,11 +2,12 @@
 // range in the cached result, without parsing again), "disable for this line", "show rule documentation",
 // and `source.fixAll.claudeRequestLint` which applies every safe fix.
 import * as vscode from 'vscode';
-import type { Fix } from '../core/lint/rule';
+import type { Fix, TextEdit } from '../core/lint/rule';
 import { DiagnosticsController, ruleIdOf } from './diagnostics';
 import { engine } from './engine';
 import { toRange } from './positions';
 import { HelperSource, planHelper } from './retryHelper';
+import { otherFileEditsCurrent, addOtherFileEdits } from './otherFileEdits';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('claudeRequestLint');
 export const SHOW_DOCS_COMMAND = 'claudeRequestLint.showRuleDocs';
@@ -18,9 +19,13 @@ export const SHOW_DOCS_COMMAND = 'claudeRequestLint.showRuleDocs';
 export const APPLY_RETRY_FIX_COMMAND = '_claudeRequestLint.applyRetryFix';
 const MAX_FIX_PASSES = 10;
 
-/** Adds the engine's text edits for `fixes` (non-overlapping, offsets into the document's current text). */
+/**
+ * Adds the engine's text edits for `fixes` (non-overlapping, offsets into the document's current text; an
+ * edit that names another file goes to that file, as part of the same WorkspaceEdit: one undo).
+ */
 export function addFixEdits(edit: vscode.WorkspaceEdit, doc: vscode.TextDocument, fixes: Fix[]): void {
-  for (const f of fixes) for (const e of f.edits) edit.replace(doc.uri, toRange(doc, e.start, e.end), e.text);
+  for (const f of fixes) for (const e of f.edits) if (e.file === undefined) edit.replace(doc.uri, toRange(doc, e.start, e.end), e.text);
+  addOtherFileEdits(edit, fixes.flatMap((f) => f.edits.filter((e) => e.file !== undefined)));
 }
 
 /**
@@ -98,6 +103,8 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
     const finding = this.diagnostics.findingFor(doc, d);
     let preferred = false;
     for (const fix of finding?.fixes ?? []) {
+      // a fix made for another file's text that has changed since is not offered (the next lint remakes it)
+      if (!otherFileEditsCurrent(fix.edits)) continue;
       const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
       a.diagnostics = [d];
       if (fix.needsRetryHelper) {
@@ -127,14 +134,46 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
     const state = this.diagnostics.current(doc);
     if (!state || !state.result.findings.some((f) => f.fixes?.some(isAutoFix))) return undefined;
     const original = doc.getText();
-    const autoFixes = (findings: { fixes?: Fix[] }[]): Fix[] => findings.map((f) => f.fixes?.find(isAutoFix)).filter((f): f is Fix => !!f);
+    // edits in other files (where an imported client is made): each once, however many passes offer it
+    const others = new OtherFileEditSet();
+    const autoFixes = (findings: { fixes?: Fix[] }[]): Fix[] => {
+      const fixes = findings.map((f) => f.fixes?.find((x) => isAutoFix(x) && otherFileEditsCurrent(x.edits))).filter((f): f is Fix => !!f);
+      for (const f of fixes) others.add(f.edits);
+      return fixes;
+    };
     const fixed = fixAllText(original, autoFixes(state.result.findings), (text) => autoFixes(this.diagnostics.lintOnly(doc.uri, text, doc.fileName).findings));
-    if (fixed === original) return undefined;
+    if (fixed === original && !others.size) return undefined;
     const a = new vscode.CodeAction('Fix all safe Claude Request Lint problems', FIX_ALL_KIND);
     a.edit = new vscode.WorkspaceEdit();
-    const { start, end, text } = minimalChange(original, fixed);
-    a.edit.replace(doc.uri, toRange(doc, start, end), text);
+    if (fixed !== original) {
+      const { start, end, text } = minimalChange(original, fixed);
+      a.edit.replace(doc.uri, toRange(doc, start, end), text);
+    }
+    addOtherFileEdits(a.edit, others.edits());
     return a;
+  }
+}
+
+/** The edits in other files of the fixes fix-all applies: the same edit once, overlapping ones left out. */
+export class OtherFileEditSet {
+  private readonly byKey = new Map<string, TextEdit>();
+
+  add(edits: readonly TextEdit[]): void {
+    for (const e of edits) {
+      if (e.file === undefined) continue;
+      const key = `${e.file}\0${e.start}\0${e.end}\0${e.text}`;
+      if (this.byKey.has(key)) continue;
+      const clash = [...this.byKey.values()].some((a) => a.file === e.file && (a.start === a.end && e.start === e.end ? a.start === e.start : a.start < e.end && e.start < a.end));
+      if (!clash) this.byKey.set(key, e);
+    }
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  edits(): TextEdit[] {
+    return [...this.byKey.values()];
   }
 }
 

@@ -1,22 +1,35 @@
 // Applying fixes (plain text edits on offsets) and the small text helpers rules use to build them.
 
+import * as path from 'path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix, TextEdit } from './rule';
 import { keyName } from './requestModel';
+import { contentVersion } from './project/version';
+
+/** The edits of a fix in the linted file (those that name no other file). */
+export function ownEdits(f: Fix): TextEdit[] {
+  return f.edits.filter((e) => e.file === undefined);
+}
+
+/** Whether a fix edits another file of the project (where a client is made). */
+export function editsOtherFiles(f: Fix): boolean {
+  return f.edits.some((e) => e.file !== undefined);
+}
 
 /**
  * Applies fixes in order of their first edit; a fix whose edits overlap an already accepted edit (or each
- * other) is skipped whole. Offsets are into `text`.
+ * other) is skipped whole. Offsets are into `text`. Only the linted file's edits are applied here (a fix
+ * with none is skipped); `applyFixesAcrossFiles` also applies the edits in other files.
  */
 export function applyFixes(text: string, fixes: Fix[]): { text: string; applied: Fix[]; skipped: Fix[] } {
   const applied: Fix[] = [];
   const skipped: Fix[] = [];
   const accepted: TextEdit[] = [];
   const ordered = fixes
-    .map((f, i) => ({ f, i, at: f.edits.length ? Math.min(...f.edits.map((e) => e.start)) : Infinity }))
+    .map((f, i) => ({ f, i, at: firstOwnEdit(f) }))
     .sort((a, b) => a.at - b.at || a.i - b.i);
   for (const { f } of ordered) {
-    const edits = [...f.edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    const edits = ownEdits(f).sort((a, b) => a.start - b.start || a.end - b.end);
     let ok = edits.length > 0;
     for (let i = 0; ok && i < edits.length; i++) {
       const e = edits[i];
@@ -31,10 +44,105 @@ export function applyFixes(text: string, fixes: Fix[]): { text: string; applied:
     accepted.push(...edits);
     applied.push(f);
   }
-  accepted.sort((a, b) => b.start - a.start || b.end - a.end);
+  return { text: applyEdits(text, accepted), applied, skipped };
+}
+
+function firstOwnEdit(f: Fix): number {
+  const own = ownEdits(f);
+  return own.length ? Math.min(...own.map((e) => e.start)) : Infinity;
+}
+
+/** Applies non-overlapping edits to a text. */
+function applyEdits(text: string, edits: TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
-  for (const e of accepted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return { text: out, applied, skipped };
+  for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+export interface CrossFileFixResult {
+  /** The linted file's new text. */
+  text: string;
+  applied: Fix[];
+  /** Fixes left out because an edit overlapped one already accepted. */
+  skipped: Fix[];
+  /** Fixes left out because another file they edit is missing or no longer has the text they were made for. */
+  stale: Array<{ fix: Fix; file: string }>;
+  /** The new texts of the other files that changed (absolute path → text); each file appears once. */
+  files: Map<string, string>;
+}
+
+/**
+ * `applyFixes` for fixes that may also edit other files. Every file's edits are applied together to the text
+ * `read` gives for it, once; an edit in another file applies only when that text has the version the edit
+ * was made for (else its whole fix is stale). The same edit in another file from two fixes (two findings
+ * about one client) is applied once, and does not make the second fix conflict.
+ */
+export function applyFixesAcrossFiles(file: string, text: string, fixes: Fix[], read: (file: string) => string | undefined): CrossFileFixResult {
+  const self = path.resolve(file);
+  const texts = new Map<string, string | undefined>([[self, text]]);
+  const versions = new Map<string, string | undefined>();
+  const versionOf = (f: string): string | undefined => {
+    if (!versions.has(f)) {
+      if (!texts.has(f)) texts.set(f, read(f));
+      const t = texts.get(f);
+      versions.set(f, t === undefined ? undefined : contentVersion(t));
+    }
+    return versions.get(f);
+  };
+  const accepted = new Map<string, TextEdit[]>();
+  const applied: Fix[] = [];
+  const skipped: Fix[] = [];
+  const stale: Array<{ fix: Fix; file: string }> = [];
+  const ordered = fixes.map((f, i) => ({ f, i, at: firstOwnEdit(f) })).sort((a, b) => a.at - b.at || a.i - b.i);
+  for (const { f } of ordered) {
+    const groups = new Map<string, TextEdit[]>();
+    let staleFile: string | null = null;
+    for (const e of f.edits) {
+      const target = e.file === undefined ? self : path.resolve(e.file);
+      if (target !== self && (e.fileVersion === undefined || versionOf(target) !== e.fileVersion)) staleFile ??= target;
+      const g = groups.get(target);
+      if (g) g.push(e);
+      else groups.set(target, [e]);
+    }
+    if (staleFile) {
+      stale.push({ fix: f, file: staleFile });
+      continue;
+    }
+    let ok = groups.size > 0;
+    const fresh = new Map<string, TextEdit[]>();
+    for (const [target, list] of groups) {
+      if (!ok) break;
+      const length = (texts.get(target) as string).length;
+      const done = accepted.get(target) ?? [];
+      const edits = [...list].sort((a, b) => a.start - b.start || a.end - b.end);
+      const keep: TextEdit[] = [];
+      for (let i = 0; ok && i < edits.length; i++) {
+        const e = edits[i];
+        if (e.start < 0 || e.end < e.start || e.end > length) ok = false;
+        else if (i > 0 && overlaps(edits[i - 1], e)) ok = false;
+        else if (target !== self && done.some((a) => a.start === e.start && a.end === e.end && a.text === e.text)) continue;
+        else if (done.some((a) => overlaps(a, e))) ok = false;
+        else keep.push(e);
+      }
+      fresh.set(target, keep);
+    }
+    if (!ok) {
+      skipped.push(f);
+      continue;
+    }
+    for (const [target, keep] of fresh) accepted.set(target, [...(accepted.get(target) ?? []), ...keep]);
+    applied.push(f);
+  }
+  const files = new Map<string, string>();
+  let out = text;
+  for (const [target, edits] of accepted) {
+    if (!edits.length) continue;
+    const next = applyEdits(texts.get(target) as string, edits);
+    if (target === self) out = next;
+    else files.set(target, next);
+  }
+  return { text: out, applied, skipped, stale, files };
 }
 
 /** Two edits conflict when their ranges intersect, or when both insert at the same point. */

@@ -19,7 +19,7 @@ import type {
   Value,
 } from './ruleContext';
 import { CLIENT_CLASSES, CallSiteFinder, collectSdkImports } from './callSites';
-import { applyFixes } from './fixes';
+import { applyFixes, applyFixesAcrossFiles } from './fixes';
 import { Evaluator } from './requestModel';
 import { callAnalyzers, parseErrorMeta, rules } from './rules';
 import { needsParse as jsNeedsParse, prefilter as jsPrefilter } from './prefilter';
@@ -36,7 +36,7 @@ import { PythonCallSiteFinder, PythonScopeResolver, collectPythonSdkImports, isP
 import { loadPythonParser, pythonParserError, pythonParserReady } from './python/parser';
 import { pythonNeedsParse, pythonPrefilter } from './python/prefilter';
 
-export { applyFixes, isPythonFile, loadPythonParser, pythonParserReady };
+export { applyFixes, applyFixesAcrossFiles, isPythonFile, loadPythonParser, pythonParserReady };
 
 /** The prefilter for the file's language (see prefilter.ts, python/prefilter.ts). */
 export function prefilter(text: string, fileName?: string): boolean {

@@ -9,6 +9,16 @@ export interface TextEdit {
   start: number;
   end: number;
   text: string;
+  /**
+   * Absolute path of another file of the project the edit applies to (a fix that acts where a client is
+   * made); absent: the linted file. Offsets are then into that file's text.
+   */
+  file?: string;
+  /**
+   * With `file`: the content version (project/version.ts) of the text the offsets were computed on. The
+   * edit is applied only while that file still has this text; otherwise its whole fix is skipped.
+   */
+  fileVersion?: string;
 }
 
 export interface Fix {

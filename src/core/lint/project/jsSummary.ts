@@ -11,16 +11,9 @@ import { ScopeResolver, isFunction } from '../scope';
 import { retryShapeFor } from '../retry';
 import type { RetryLayer } from '../retry';
 import type { ClientSetting, ExportedEntity, FileSummary, ImportedCall, ImportedName, WrapperFacts } from './model';
+import { contentVersion } from './version';
 
-/** A cheap content version: FNV-1a over the text, with its length. */
-export function contentVersion(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return `${text.length.toString(36)}-${(h >>> 0).toString(36)}`;
-}
+export { contentVersion };
 
 /** Whether a file may matter to the index (it mentions a client, a retry, an export or the SDK). */
 export function mayMatterJs(text: string): boolean {

@@ -6,6 +6,7 @@
 import * as path from 'path';
 import type { ExportedEntity, FileSummary, ImportedCall } from './model';
 import { JsFile, contentVersion, summarizeJs } from './jsSummary';
+import { prefilter } from '../prefilter';
 
 /** Resolves a module specifier written in `fromFile` to a source file of the project, or null (unknown). */
 export interface SpecifierResolver {
@@ -26,8 +27,8 @@ export interface CrossFileCaller {
 
 const MAX_REEXPORT_DEPTH = 8;
 const JS_FILE = /\.(?:[cm]?[jt]sx?)$/i;
-/** Parsed files kept for on-demand analysis of callers. */
-const PARSED_CACHE_SIZE = 64;
+/** Parsed files kept for on-demand analysis of callers (each holds a whole AST: keep few). */
+const PARSED_CACHE_SIZE = 16;
 
 export class ProjectIndex {
   private readonly summaries = new Map<string, FileSummary>();
@@ -35,9 +36,16 @@ export class ProjectIndex {
   private readonly light = new Set<string>();
   private readonly files = new Set<string>();
   private readonly parsed = new Map<string, JsFile>();
-  /** Reverse imports: file → the files that import it (built on the first caller look-up, then kept current). */
-  private importers: Map<string, Set<string>> | null = null;
-  private readonly importTargets = new Map<string, string[]>();
+  /**
+   * The module specifiers each file imports (a text scan, no parse), kept until the file changes; the
+   * strings are interned copies, so no file text stays alive through them.
+   */
+  private readonly specifiers = new Map<string, readonly string[]>();
+  private readonly interned = new Map<string, string>();
+  /** Resolutions made for the reverse look-ups: folder + specifier → file (null: unknown). */
+  private readonly resolved = new Map<string, string | null>();
+  /** target → the files that import it directly (computed per target when first asked). */
+  private readonly directImporters = new Map<string, string[]>();
 
   constructor(
     private readonly resolver: SpecifierResolver,
@@ -53,7 +61,7 @@ export class ProjectIndex {
   /** Adds (or refreshes) files; their summaries are built lazily or by `build`. */
   add(files: Iterable<string>): void {
     for (const f of files) if (JS_FILE.test(f)) this.files.add(path.resolve(f));
-    this.importers = null;
+    this.directImporters.clear();
   }
 
   /** A file changed, was created or deleted: its summary is rebuilt on the next look-up. */
@@ -64,18 +72,19 @@ export class ProjectIndex {
     // what other files analysed through this one may have changed: drop the parsed cache
     this.parsed.clear();
     const exists = this.read(f) !== undefined;
+    const known = this.files.has(f);
     if (!exists) this.files.delete(f);
     else if (JS_FILE.test(f)) this.files.add(f);
-    if (this.importers) {
-      this.unlinkImports(f);
-      if (exists && JS_FILE.test(f)) this.linkImports(f);
-    }
+    this.specifiers.delete(f);
+    this.directImporters.clear();
+    // a file that appears or disappears can change what other imports resolve to
+    if (exists !== known) this.resolved.clear();
   }
 
   /** Module resolution changed (a tsconfig, package.json or workspace file): every import is resolved again. */
   resetImports(): void {
-    this.importers = null;
-    this.importTargets.clear();
+    this.resolved.clear();
+    this.directImporters.clear();
     this.parsed.clear();
   }
 
@@ -87,11 +96,14 @@ export class ProjectIndex {
   build(onProgress?: (done: number, total: number) => boolean | void): void {
     let done = 0;
     const all = [...this.files];
-    if (!this.importers) this.importers = new Map();
     for (const f of all) {
+      // each file is read once here: its specifiers are noted, and a file with a call in its code (the
+      // prefilter's lexer, so calls in comments and strings do not count) is summarised
       const text = this.read(f);
-      if (text !== undefined && CALLS.test(text)) this.fullSummaryOf(f);
-      if (!this.importTargets.has(f)) this.linkImports(f);
+      if (text !== undefined) {
+        if (!this.specifiers.has(f)) this.specifiers.set(f, this.internAll(importSpecifiers(text)));
+        if (CALLS.test(text) && prefilter(text, f)) this.summaryFromText(f, text, true);
+      }
       done++;
       if (onProgress && onProgress(done, all.length) === false) return;
     }
@@ -135,12 +147,16 @@ export class ProjectIndex {
     const f = path.resolve(file);
     const text = this.read(f);
     if (text === undefined) return null;
+    return this.summaryFromText(f, text, full);
+  }
+
+  private summaryFromText(f: string, text: string, full: boolean): FileSummary {
     const cached = this.summaries.get(f);
     const version = contentVersion(text);
     if (cached && cached.version === version && !(full && this.light.has(f))) return cached;
     let s: FileSummary;
     if (full || mayDefine(text)) {
-      s = summarizeJs(f, text);
+      s = this.compact(summarizeJs(f, text));
       this.light.delete(f);
     } else {
       s = emptySummary(f, version);
@@ -226,19 +242,15 @@ export class ProjectIndex {
 
   /**
    * The files that import `target`, directly or through files that re-export it (barrels). Import
-   * specifiers are read from the text (no parse) and resolved once per file version.
+   * specifiers are read from the text (no parse), once per file until it changes.
    */
-  private importersOf(target: string): string[] {
-    if (!this.importers) {
-      this.importers = new Map();
-      for (const f of this.files) this.linkImports(f);
-    }
+  importersOf(target: string): string[] {
     const out = new Set<string>();
-    const queue = [target];
+    const queue = [path.resolve(target)];
     const seen = new Set<string>(queue);
     while (queue.length && seen.size <= MAX_REEXPORT_DEPTH * 64) {
       const t = queue.shift() as string;
-      for (const imp of this.importers.get(t) ?? []) {
+      for (const imp of this.importersOfFile(t)) {
         out.add(imp);
         // a barrel that re-exports the target: its importers may call the function too
         if (!seen.has(imp) && REEXPORT.test(this.read(imp) ?? '')) {
@@ -247,30 +259,104 @@ export class ProjectIndex {
         }
       }
     }
-    out.delete(target);
+    out.delete(path.resolve(target));
     return [...out];
   }
 
-  private linkImports(file: string): void {
-    const text = this.read(file);
-    if (text === undefined) return;
-    const targets: string[] = [];
-    for (const spec of importSpecifiers(text)) {
-      const t = this.resolver.resolve(spec, file);
-      if (t) targets.push(t);
+  /**
+   * The files whose imports resolve to `target`. Only specifiers that can name it are resolved: a relative
+   * (or absolute) one must point at the target's path, with or without an extension, or at a folder that
+   * holds it (index files, a package's `main`), which is a string test; a bare one (a path alias, `#name`,
+   * a workspace package) is resolved once per folder and kept.
+   */
+  private importersOfFile(target: string): string[] {
+    const hit = this.directImporters.get(target);
+    if (hit) return hit;
+    const stem = stripExtension(target);
+    const out: string[] = [];
+    for (const f of this.files) {
+      if (f === target) continue;
+      const specs = this.specifiersOf(f);
+      if (!specs.length) continue;
+      const dir = path.dirname(f);
+      for (const spec of specs) {
+        if (isPathSpecifier(spec)) {
+          const abs = path.resolve(dir, spec);
+          if (stripExtension(abs) !== stem && abs !== target && !target.startsWith(abs.endsWith(path.sep) ? abs : abs + path.sep)) continue;
+        }
+        if (this.resolveFrom(spec, f, dir) === target) {
+          out.push(f);
+          break;
+        }
+      }
     }
-    this.importTargets.set(file, targets);
-    for (const t of targets) {
-      let set = this.importers!.get(t);
-      if (!set) this.importers!.set(t, (set = new Set()));
-      set.add(file);
-    }
+    this.directImporters.set(target, out);
+    return out;
   }
 
-  private unlinkImports(file: string): void {
-    for (const t of this.importTargets.get(file) ?? []) this.importers?.get(t)?.delete(file);
-    this.importTargets.delete(file);
+  private specifiersOf(file: string): readonly string[] {
+    let specs = this.specifiers.get(file);
+    if (!specs) {
+      const text = this.read(file);
+      specs = text === undefined ? [] : this.internAll(importSpecifiers(text));
+      this.specifiers.set(file, specs);
+    }
+    return specs;
   }
+
+  /** Resolves a specifier for the reverse look-ups; relative ones by file, bare ones by folder. */
+  private resolveFrom(spec: string, file: string, dir: string): string | null {
+    const key = `${dir}\0${spec}`;
+    let r = this.resolved.get(key);
+    if (r === undefined) {
+      r = this.resolver.resolve(spec, file);
+      this.resolved.set(key, r);
+    }
+    return r;
+  }
+
+  /** A summary whose names and specifiers are interned copies (names cut from the parse keep its text alive). */
+  private compact(s: FileSummary): FileSummary {
+    const i = (x: string) => this.internAll([x])[0];
+    const exports: Record<string, ExportedEntity> = {};
+    for (const [k, e] of Object.entries(s.exports)) exports[i(k)] = e.kind === 're-export' ? { ...e, specifier: i(e.specifier), imported: i(e.imported) } : e;
+    return {
+      ...s,
+      imports: s.imports.map((m) => ({ local: i(m.local), imported: i(m.imported), specifier: i(m.specifier) })),
+      starExports: s.starExports.map(i),
+      exports,
+      importedCalls: s.importedCalls.map((c) => ({ ...c, local: i(c.local), member: c.member === null ? null : i(c.member) })),
+    };
+  }
+
+  /** Flat, shared copies of specifier strings (a regex match would keep its whole file text alive). */
+  private internAll(specs: string[]): readonly string[] {
+    if (!specs.length) return EMPTY;
+    return specs.map((s) => {
+      let v = this.interned.get(s);
+      if (v === undefined) {
+        v = flat(s);
+        this.interned.set(v, v);
+      }
+      return v;
+    });
+  }
+}
+
+const EMPTY: readonly string[] = [];
+
+/** A copy of a string that shares no memory with the text it was cut from. */
+function flat(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
+function isPathSpecifier(spec: string): boolean {
+  return spec.startsWith('.') || spec.startsWith('/');
+}
+
+/** The path without a source extension (`x.ts`, `x.js`, `x.d.ts` → `x`). */
+function stripExtension(p: string): string {
+  return p.replace(/\.(?:d\.)?[cm]?[jt]sx?$/i, '');
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Fix } from '../rule';
 import type { Rule } from '../ruleContext';
 import { describeLayer, formatSeconds, retryStackOf } from '../retry';
 import { firstReport, layerRelated, maxRetriesZeroFix, replaceWrapperFix, sdkRelated } from '../retryFixes';
+import { clientMaxRetriesZeroFix } from '../clientFixes';
 
 export const retryAmplification: Rule = {
   meta: {
@@ -36,7 +37,11 @@ export const retryAmplification: Rule = {
     const wait = !unbounded && path === stack.worst && stack.worstCaseWaitMs !== null ? `, waiting up to ~${formatSeconds(stack.worstCaseWaitMs)} before the last error surfaces` : '';
     const fixes: Fix[] = [];
     const zero = maxRetriesZeroFix(ctx, stack);
+    // the client is made in another file: turning its retries off there fixes every call through it
+    const there = clientMaxRetriesZeroFix(ctx, stack);
+    if (there && there.safe) fixes.push(there);
     if (zero) fixes.push(zero);
+    if (there && !there.safe) fixes.push(there);
     for (const l of path.layers) {
       const f = replaceWrapperFix(ctx, l);
       if (f) {

@@ -5,6 +5,7 @@ import type { Rule } from '../ruleContext';
 import type { Fix } from '../rule';
 import { retryStackOf } from '../retry';
 import { sdkRelated, wrapInWithRetryFix } from '../retryFixes';
+import { clientRemoveMaxRetriesZeroFix } from '../clientFixes';
 
 export const unguardedRetry: Rule = {
   meta: {
@@ -27,6 +28,8 @@ export const unguardedRetry: Rule = {
     const fixes: Fix[] = [];
     const wrap = wrapInWithRetryFix(ctx);
     if (wrap) fixes.push(wrap);
+    const removeThere = clientRemoveMaxRetriesZeroFix(ctx, stack);
+    if (removeThere) fixes.push(removeThere);
     const related = sdkRelated(stack.sdk, 'retries turned off here');
     ctx.report({
       messageId: 'unguarded',
