@@ -19,6 +19,7 @@ import { retryIgnoresRetryAfter } from './retry-ignores-retry-after';
 import { retryAmplification } from './retry-amplification';
 import { streamErrorUnhandled } from './stream-error-unhandled';
 import { uncheckedTruncation } from './unchecked-truncation';
+import { unboundedFanOut } from './unbounded-fan-out';
 
 export const rules: Rule[] = [
   // Request shape
@@ -39,6 +40,8 @@ export const rules: Rule[] = [
   streamErrorUnhandled,
   // Using the responses
   uncheckedTruncation,
+  // Load
+  unboundedFanOut,
 ];
 
 /** Per-call analyses that run before the rules whatever rules are enabled (see `CallAnalyzer`). */
