@@ -10,6 +10,7 @@ import type { Finding, Fix } from './core/lint/rule';
 import { ruleDocsUrl } from './core/lint/rule';
 import { ConfigError, ConfigResolver, loadConfigFile } from './core/lint/config';
 import { resolveSdkVersion } from './core/lint/sdkVersion';
+import { resolveDependencies } from './core/lint/dependencies';
 import { collectFiles } from './core/lint/walk';
 import { diskProjectIndex } from './core/lint/project/diskIndex';
 import { LocatedFinding, formatJson, formatSarif, formatText, locateFindings, summaryLine } from './core/lint/formatters';
@@ -382,7 +383,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       continue;
     }
     // the SDK version only matters to a file the engine will parse: skip the lookup for the rest
-    const options = { fileName: abs, config: configs.get(file), sdkVersion: needsParse(text, abs) ? resolveSdkVersion(abs) : null, project };
+    const options = { fileName: abs, config: configs.get(file), sdkVersion: needsParse(text, abs) ? resolveSdkVersion(abs) : null, dependencies: needsParse(text, abs) ? resolveDependencies(abs) : null, project };
     try {
       let result: LintResult;
       if (opts.fix) {

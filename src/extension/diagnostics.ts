@@ -206,14 +206,16 @@ export class DiagnosticsController implements vscode.Disposable {
     const project = uri.scheme === 'file' ? this.project() : undefined;
     if (!lint.needsParse(text, fileName) && !(project && lint.prefilter(text, fileName))) return { findings: [], calls: [], parsed: false };
     let sdkVersion: string | null = null;
+    let dependencies: string[] | null = null;
     if (uri.scheme === 'file') {
       try {
         sdkVersion = sdkVersionModule().resolveSdkVersion(uri.fsPath);
+        dependencies = sdkVersionModule().resolveDependencies(uri.fsPath);
       } catch (e) {
         this.log.warn(`SDK version lookup failed for ${vscode.workspace.asRelativePath(uri)}: ${String(e)}`);
       }
     }
-    return lint.lintUnfiltered(text, { fileName, config, sdkVersion, project });
+    return lint.lintUnfiltered(text, { fileName, config, sdkVersion, dependencies, project });
   }
 
   private relintAfterLoad(uri: vscode.Uri, text: string, version: number, mapper: OffsetMapper, fileName: string): void {

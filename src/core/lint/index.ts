@@ -78,6 +78,8 @@ export interface LintOptions {
   config?: LintConfig;
   /** Resolved from the project; config.sdkVersion wins. */
   sdkVersion?: string | null;
+  /** The runtime dependencies of the file's package.json (see dependencies.ts); absent or null: unknown. */
+  dependencies?: readonly string[] | null;
   /**
    * The project index (cross-file analysis): imported clients, factories and retry wrappers, and callers in
    * other files. Absent: the file is judged on its own.
@@ -223,6 +225,7 @@ export function lintUnfiltered(text: string, options: LintOptions): LintResult {
       ast,
       comments: ast.comments ?? [],
       sdk,
+      dependencies: options.dependencies ? new Set(options.dependencies) : null,
       sdkAtLeast: (major: number, minor = 0) => !sdk || sdk.major > major || (sdk.major === major && sdk.minor >= minor),
       config,
       project,

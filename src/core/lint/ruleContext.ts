@@ -219,6 +219,8 @@ export interface FileContext {
   readonly comments: readonly TSESTree.Comment[];
   /** The SDK version in use, or null when unknown (then apply the newest known rules). */
   readonly sdk: SdkVersion | null;
+  /** The runtime dependencies the file's package.json declares, or null when unknown (then fixes that need one are not offered). */
+  readonly dependencies: ReadonlySet<string> | null;
   /** true when the SDK in use is at least major.minor; an unknown SDK counts as the newest (true). */
   sdkAtLeast(major: number, minor?: number): boolean;
   readonly config: ResolvedLintConfig;

@@ -12,6 +12,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { invalidatePythonSdkVersionCache, resolvePythonSdkVersion } from './python/sdkVersion';
 
+import { invalidateDependenciesCache } from './dependencies';
+export { resolveDependencies, invalidateDependenciesCache } from './dependencies';
+
 export const SDK_PACKAGE = '@anthropic-ai/sdk';
 
 export interface SdkVersion {
@@ -180,6 +183,7 @@ export function resolveSdkVersion(filePath: string): string | null {
  */
 export function invalidateSdkVersionCache(dir?: string): void {
   invalidatePythonSdkVersionCache(dir);
+  invalidateDependenciesCache();
   if (dir === undefined) {
     dirCache.clear();
     return;

@@ -16,6 +16,8 @@ export interface CaseOptions {
   config?: LintConfig;
   /** A name for the test; defaults to the first line of code. */
   name?: string;
+  /** The runtime dependencies of the file's package.json; default unknown. */
+  dependencies?: string[];
 }
 
 export type ValidCase = string | (CaseOptions & { code: string });
@@ -77,7 +79,7 @@ function fileNameOf(c: CaseOptions): string {
 }
 
 export function lintCase(ruleId: string, c: CaseOptions & { code: string }): Finding[] {
-  const r = lintText(c.code, { fileName: fileNameOf(c), sdkVersion: c.sdkVersion ?? null, config: c.config });
+  const r = lintText(c.code, { fileName: fileNameOf(c), sdkVersion: c.sdkVersion ?? null, config: c.config, dependencies: c.dependencies });
   assert.deepStrictEqual(r.internalErrors ?? [], [], 'the engine reported internal errors');
   assert.ok(!r.pending, 'the parser for this file was not loaded');
   return r.findings.filter((f) => f.ruleId === ruleId);

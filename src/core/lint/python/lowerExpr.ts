@@ -7,7 +7,8 @@
 //                                                    capitalised name → NewExpression (instantiating a class)
 //   a.b / a[k]                                     → MemberExpression; `self` in a method → ThisExpression
 //   await, not/-/+, and/or, ternary, lambda, walrus → the ESTree forms
-// Comprehensions, slices, sets, `*` unpacking in odd places, and anything unrecognised → opaque.
+// List, set and generator comprehensions → `xs.map((x) => …)` (lowerComprehension.ts). Dict comprehensions,
+// slices, sets, `*` unpacking in odd places, and anything unrecognised → opaque.
 
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Binding, Node } from '../ruleContext';
@@ -16,6 +17,7 @@ import { field, named } from './cst';
 import { identifier, literal, mk, opaque } from './nodes';
 import type { PyNode, Range } from './nodes';
 import { decodePythonEscapes, pythonNumber, stringParts } from './strings';
+import { lowerComprehension } from './lowerComprehension';
 
 const r = (n: CNode): Range => [n.start, n.end];
 
@@ -151,6 +153,13 @@ export abstract class ExprLowerer {
       case 'as_pattern': {
         const parts = named(n).filter((c) => c.type !== 'as_pattern_target').map((c) => this.expr(c));
         return opaque('as', r(n), parts);
+      }
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression': {
+        const c = lowerComprehension(this, n);
+        if (c) return c;
+        return opaque(n.type, r(n), named(n).filter((x) => x.type !== 'comment').map((x) => this.expr(x)));
       }
       default:
         // Comprehensions, sets, slices, ellipsis, bytes… keep the parts (their calls still count), value unknown.

@@ -18,6 +18,8 @@ import { retryUnbounded } from './retry-unbounded';
 import { retryIgnoresRetryAfter } from './retry-ignores-retry-after';
 import { retryAmplification } from './retry-amplification';
 import { streamErrorUnhandled } from './stream-error-unhandled';
+import { uncheckedTruncation } from './unchecked-truncation';
+import { unboundedFanOut } from './unbounded-fan-out';
 
 export const rules: Rule[] = [
   // Request shape
@@ -36,6 +38,10 @@ export const rules: Rule[] = [
   retryIgnoresRetryAfter,
   retryAmplification,
   streamErrorUnhandled,
+  // Using the responses
+  uncheckedTruncation,
+  // Load
+  unboundedFanOut,
 ];
 
 /** Per-call analyses that run before the rules whatever rules are enabled (see `CallAnalyzer`). */
