@@ -31,7 +31,8 @@ interface Shape {
 }
 
 export function replaceLoopFix(ctx: RuleContext, layer: RetryLayer, stack: RetryStack): Fix | null {
-  if (layer.kind !== 'loop' || layer.file || layer.via || layer.failover) return null;
+  // JavaScript and TypeScript only: a Python loop needs a Python rewrite
+  if (ctx.language.id !== 'javascript' || layer.kind !== 'loop' || layer.file || layer.via || layer.failover) return null;
   if (ctx.call.kind !== 'create') return null;
   const call = ctx.call.node as unknown as N;
   const shape = loopShape(call, layer);

@@ -14,7 +14,7 @@ const LISTENER_METHODS = new Set(['on', 'once', 'addListener']);
 /** The fix for an unhandled stream, or null when no edit keeps the code valid. */
 export function streamErrorFix(ctx: RuleContext, handling: StreamHandling): Fix | null {
   const c = handling.consumption;
-  if (!c) return null;
+  if (!c || ctx.language.id !== 'javascript') return null; // the Python fix belongs to the Python analysis
   const node = nodeAtRange(ctx.ast as unknown as N, c.start, c.end);
   if (!node) return null;
   if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && LISTENER_METHODS.has(propName(node.callee) ?? '')) return errorListenerFix(ctx.sourceText, node);

@@ -22,6 +22,7 @@ const LISTENERS = new Set(['on', 'once', 'addListener']);
 const AWAITED_HELPERS = new Set(['finalMessage', 'finalText', 'done']);
 
 export function wrapInWithStreamRetryFix(ctx: RuleContext): Fix | null {
+  if (ctx.language.id !== 'javascript') return null; // JavaScript and TypeScript text only
   const call = ctx.call.node as unknown as N;
   const text = ctx.sourceText;
   // `await client.messages.create({ stream: true })`: the await goes, withStreamRetry awaits the open itself
