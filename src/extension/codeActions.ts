@@ -29,12 +29,12 @@ export function addFixEdits(edit: vscode.WorkspaceEdit, doc: vscode.TextDocument
 }
 
 /**
- * The edit for a fix that needs the retry helper: the helper file (only if none exists), the import (only if
- * `withRetry` is not imported yet) and the fix's own edits (the wrap).
+ * The edit for a fix that needs the retry helper: the helper file (only if none exists), the import of the
+ * names the fix uses (only those not imported yet) and the fix's own edits (the wrap).
  */
 export function retryFixEdit(doc: vscode.TextDocument, fix: Fix, source: HelperSource): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
-  const plan = planHelper(doc, source);
+  const plan = planHelper(doc, source, doc.getText(), fix.helperNames ?? ['withRetry']);
   if (plan.create) edit.createFile(plan.create.uri, { ignoreIfExists: true, contents: plan.create.contents });
   if (plan.importEdit) edit.insert(doc.uri, doc.positionAt(plan.importEdit.offset), plan.importEdit.text);
   addFixEdits(edit, doc, [fix]);

@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { extendExistingImport, hasHelperName, importStatement } from './helperImports';
 import { helperPathSetting } from './settings';
 
 export type ModuleStyle = 'esm' | 'cjs';
@@ -131,11 +132,7 @@ export function helperSpecifier(doc: vscode.TextDocument, helper: vscode.Uri, st
 
 /** Whether `withRetry` is already imported or defined in the text. */
 export function hasWithRetry(text: string): boolean {
-  return (
-    /import\s*(?:type\s+)?\{[^}]*\bwithRetry\b[^}]*\}\s*from\s*['"][^'"]+['"]/.test(text) ||
-    /\{[^}]*\bwithRetry\b[^}]*\}\s*=\s*require\(\s*['"][^'"]+['"]\s*\)/.test(text) ||
-    /\b(?:function\s+withRetry\b|(?:const|let|var)\s+withRetry\s*=)/.test(text)
-  );
+  return hasHelperName(text, 'withRetry');
 }
 
 /** Offset where a new import goes: after the leading imports/requires, else after a shebang and directives. */
@@ -174,30 +171,36 @@ export function importInsertOffset(text: string): number {
   return Math.min(offset, text.length);
 }
 
-export function importStatement(style: ModuleStyle, specifier: string): string {
-  return style === 'esm' ? `import { withRetry } from '${specifier}';` : `const { withRetry } = require('${specifier}');`;
-}
+export { importStatement };
 
 export interface HelperEdit {
   helper: HelperLocation;
   /** The helper file to create (absent when it exists). */
   create?: { uri: vscode.Uri; contents: Uint8Array };
-  /** The import to insert (absent when withRetry is already there). */
+  /** The import to insert, or the names to add to the helper's import (absent when every name is there). */
   importEdit?: { offset: number; text: string };
 }
 
-/** What it takes to make `withRetry` available in the document. */
-export function planHelper(doc: vscode.TextDocument, source: HelperSource, text = doc.getText()): HelperEdit {
+/** What it takes to make the helper's `names` (default `withRetry`) available in the document. */
+export function planHelper(doc: vscode.TextDocument, source: HelperSource, text = doc.getText(), names: readonly string[] = ['withRetry']): HelperEdit {
   const helper = helperLocation(doc, text);
   const out: HelperEdit = { helper };
   if (!helper.exists) out.create = { uri: helper.uri, contents: new TextEncoder().encode(source.text(helper.variant)) };
-  if (!hasWithRetry(text)) {
+  const missing = names.filter((n) => !hasHelperName(text, n));
+  if (missing.length) {
     const style = moduleStyle(doc, text);
+    const specifier = helperSpecifier(doc, helper.uri, style, text);
+    // the helper is imported already (for withRetry): add the names there
+    const extend = extendExistingImport(text, specifier, missing);
+    if (extend) {
+      out.importEdit = extend;
+      return out;
+    }
     const offset = importInsertOffset(text);
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
     // a blank line separates the import from code that starts right at the insertion point
     const atCode = offset < text.length && text.slice(offset).trimStart() !== '' && !/^\s*\n/.test(text.slice(offset)) && offset === 0;
-    let ins = importStatement(style, helperSpecifier(doc, helper.uri, style, text)) + eol + (atCode ? eol : '');
+    let ins = importStatement(style, specifier, missing) + eol + (atCode ? eol : '');
     if (offset > 0 && text[offset - 1] !== '\n') ins = eol + ins;
     out.importEdit = { offset, text: ins };
   }

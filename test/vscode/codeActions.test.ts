@@ -85,6 +85,23 @@ describe('code actions', () => {
     });
   }
 
+  it('"Wrap in withStreamRetry" drains a MessageStream through the helper and adds withStreamRetry to its import, once', async () => {
+    const WRAP_STREAM = 'Wrap in withStreamRetry (retries 429, 5xx and connection errors until the first event)';
+    const doc = await openCopy('src/streaming.ts');
+    const d = await diagnosticOf(doc, 'unguarded-retry');
+    const action = (await codeActions(doc.uri, d.range)).find((a) => a.title === WRAP_STREAM);
+    assert.ok(action, 'the stream wrap is offered');
+    assert.strictEqual(action.command?.command, '_claudeRequestLint.applyRetryFix');
+    await applyAction(action);
+    assert.strictEqual(doc.getText(), expected('streaming.wrap-stream.ts'));
+    const shipped = fs.readFileSync(path.join(extension().extensionPath, 'dist', 'retry', 'claudeRetry.ts'), 'utf8');
+    assert.strictEqual(fs.readFileSync(workspaceUri('src/claudeRetry.ts').fsPath, 'utf8'), shipped);
+    await noDiagnosticOf(doc, 'unguarded-retry');
+    // a stale menu: nothing changes twice, the import keeps one withStreamRetry
+    assert.strictEqual(await applyAgain(action), false);
+    assert.strictEqual(doc.getText(), expected('streaming.wrap-stream.ts'));
+  });
+
   it('a second file reuses the helper: no second helper file', async () => {
     const doc = await openCopy('src/unguarded.ts');
     const d = await diagnosticOf(doc, 'unguarded-retry');

@@ -92,14 +92,14 @@ export function firstReport(ctx: RuleContext, ruleId: string, layers: RetryLayer
  * Reports a finding on a retry layer (the layer's keyword or wrapper, with the retried call as the related
  * place), once per file and rule however many calls lead to the layer.
  */
-export function reportLayerOnce(ctx: RuleContext, ruleId: string, layer: RetryLayer, messageId: string, data: Record<string, string | number>): void {
+export function reportLayerOnce(ctx: RuleContext, ruleId: string, layer: RetryLayer, messageId: string, data: Record<string, string | number>, fixes: Fix[] = []): void {
   if (!firstReport(ctx, ruleId, [layer])) return;
   if (layer.file) {
     // the retry is in another file (a caller there): the finding stays at the call, the loop is related
     ctx.report({ messageId, data, node: ctx.call.callee, related: layerRelated(layer, 'the retry') });
     return;
   }
-  ctx.report({ messageId, data, start: layer.start, end: layer.end, related: [retriedCall(ctx), ...(layer.definedAt ? layerRelated(layer, 'the retry') : [])] });
+  ctx.report({ messageId, data, start: layer.start, end: layer.end, fixes, related: [retriedCall(ctx), ...(layer.definedAt ? layerRelated(layer, 'the retry') : [])] });
 }
 
 /** Related locations for a layer: where it is, and for a project wrapper where its retry is written. */

@@ -35,6 +35,8 @@ export interface Fix {
    * helper file and adds its import; the text edits only wrap the call.
    */
   needsRetryHelper?: boolean;
+  /** What the edits use from the retry helper, for the import it needs; absent: `['withRetry']`. */
+  helperNames?: string[];
 }
 
 export interface RelatedLocation {

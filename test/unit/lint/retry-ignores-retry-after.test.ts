@@ -24,6 +24,13 @@ ruleTester.run('retry-ignores-retry-after', {
   ],
   invalid: [
     {
+      name: 'the result kept in a const and returned: replaced with withRetry, which waits for retry-after',
+      code: OFF + `const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport async function ask() {\n  let attempt = 0;\n  while (true) {\n    try {\n      const message = await client.messages.create(${REQ});\n      return message;\n    } catch (err: any) {\n      if (err.status !== 429 || ++attempt >= 5) throw err;\n      await sleep(1000 * 2 ** attempt * Math.random());\n    }\n  }\n}`,
+      errors: [{ messageId: 'ignores' }],
+      output: OFF + `const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport async function ask() {\n  return await withRetry(() => client.messages.create(${REQ}), { maxAttempts: 5 });\n}`,
+      typeCheck: true,
+    },
+    {
       name: 'RateLimitError retried on a fixed exponential schedule',
       code: loop(`if (!(err instanceof Anthropic.RateLimitError)) throw err; await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt));`),
       errors: [{ messageId: 'ignores', line: 4, text: 'for' }],

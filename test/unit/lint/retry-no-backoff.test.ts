@@ -1,6 +1,7 @@
 import { ruleTester } from './ruleTester';
 
 const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
+const DEFAULT = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic();\n';
 const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
 const loop = (catchBody: string, head = 'for (let attempt = 0; attempt < 4; attempt++)') =>
   OFF + `const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport async function ask() {\n  ${head} {\n    try { return await client.messages.create(${REQ}); }\n    catch (err: any) { if (err.status < 500 && err.status !== 429) throw err; ${catchBody} }\n  }\n}`;
@@ -56,6 +57,44 @@ ruleTester.run('retry-no-backoff', {
       name: 'cockatiel with a constant backoff',
       code: OFF + `import { retry, handleWhen, ConstantBackoff } from "cockatiel";\nconst policy = retry(handleWhen((e: any) => e.status >= 500), { maxAttempts: 3, backoff: new ConstantBackoff(50) });\nexport const ask = () => policy.execute(() => client.messages.create(${REQ}));`,
       errors: [{ messageId: 'constant', text: 'policy.execute' }],
+    },
+    {
+      name: 'a loop that is only the call, a counter rethrow and logging: replaced with withRetry (same attempts)',
+      code: OFF + `export async function ask() {\n  for (let attempt = 0; attempt < 4; attempt++) {\n    try {\n      return await client.messages.create(${REQ});\n    } catch (err) {\n      if (attempt === 3) throw err;\n      console.warn("retrying", err);\n    }\n  }\n}`,
+      errors: [{ messageId: 'noWait', text: 'for' }],
+      output: OFF + `export async function ask() {\n  return await withRetry(() => client.messages.create(${REQ}), { maxAttempts: 4 });\n}`,
+      typeCheck: true,
+    },
+    {
+      name: 'the last error kept in a variable and thrown after the loop: counter, variable and throw go; the SDK retries are turned off',
+      code: DEFAULT + `const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport async function ask(prompt: string) {\n  let lastError: unknown;\n  let attempt = 0;\n  while (attempt < 3) {\n    try {\n      return await client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 256, messages: [{ role: "user", content: prompt }] });\n    } catch (err) {\n      lastError = err;\n      attempt++;\n      await sleep(1000);\n    }\n  }\n  throw lastError;\n}`,
+      errors: [{ messageId: 'constant', text: 'while' }],
+      output: DEFAULT + `const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport async function ask(prompt: string) {\n  return await withRetry(() => client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 256, messages: [{ role: "user", content: prompt }] }, { maxRetries: 0 }), { maxAttempts: 3 });\n}`,
+      typeCheck: true,
+    },
+    {
+      name: 'a loop that gives up with an error of its own: no loop fix (withRetry would throw the last API error)',
+      code: OFF + `export async function ask() {\n  for (let i = 0; i < 3; i++) {\n    try { return await client.messages.create(${REQ}); } catch (e) { console.warn(e); }\n  }\n  throw new Error("Claude is unavailable");\n}`,
+      errors: [{ messageId: 'noWait' }],
+      output: null,
+    },
+    {
+      name: 'a loop that falls through after its last attempt (returns undefined): no loop fix',
+      code: loop('console.warn("retrying");'),
+      errors: [{ messageId: 'noWait' }],
+      output: null,
+    },
+    {
+      name: 'a loop with another effect in the catch: no loop fix',
+      code: OFF + `declare const metrics: { increment(name: string): void };\nexport async function ask() {\n  for (let i = 0; i < 3; i++) {\n    try { return await client.messages.create(${REQ}); } catch (e) { if (i === 2) throw e; metrics.increment("retry"); }\n  }\n}`,
+      errors: [{ messageId: 'noWait' }],
+      output: null,
+    },
+    {
+      name: 'a request that changes between attempts: no loop fix',
+      code: OFF + `export async function ask() {\n  for (let i = 0; i < 3; i++) {\n    try { return await client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 256 * (i + 1), messages: [{ role: "user", content: "Hi" }] }); } catch (e) { if (i === 2) throw e; }\n  }\n}`,
+      errors: [{ messageId: 'noWait' }],
+      output: null,
     },
     {
       name: 'a recursion that retries at once',

@@ -40,6 +40,19 @@ ruleTester.run('retry-non-retryable', {
   ],
   invalid: [
     {
+      name: 'a catch-all retry that rethrows on its last attempt: replaced with withRetry, which stops on final errors',
+      code: OFF + `export async function ask() {\n  for (let attempt = 1; attempt <= 3; attempt++) {\n    try {\n      return await client.messages.create(${REQ});\n    } catch (err) {\n      if (attempt === 3) throw err;\n      await new Promise((r) => setTimeout(r, 2 ** attempt * 1000 * Math.random()));\n    }\n  }\n}`,
+      errors: [{ messageId: 'catchAll' }],
+      output: OFF + `export async function ask() {\n  return await withRetry(() => client.messages.create(${REQ}), { maxAttempts: 3 });\n}`,
+      typeCheck: true,
+    },
+    {
+      name: 'a catch that wraps the error in another: no loop fix (the error thrown would change)',
+      code: OFF + `export async function ask() {\n  for (let attempt = 1; attempt <= 3; attempt++) {\n    try {\n      return await client.messages.create(${REQ});\n    } catch (err) {\n      if (attempt === 3) throw new Error("Claude failed", { cause: err });\n      await new Promise((r) => setTimeout(r, 2 ** attempt * 1000 * Math.random()));\n    }\n  }\n}`,
+      errors: [{ messageId: 'catchAll' }],
+      output: null,
+    },
+    {
       name: 'a catch-all loop',
       code: OFF + `export async function ask() {\n  for (let i = 0; i < 3; i++) {\n    try { return await client.messages.create(${REQ}); }\n    catch (e) { console.warn("retrying", e); await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); }\n  }\n}`,
       errors: [{ messageId: 'catchAll', line: 4, column: 3, text: 'for', message: '2 more times' }],

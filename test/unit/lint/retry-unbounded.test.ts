@@ -37,6 +37,26 @@ ruleTester.run('retry-unbounded', {
       errors: [{ messageId: 'unbounded' }],
     },
     {
+      name: 'a result variable assigned until it is set: `let` and loop become one const from withRetry',
+      code: OFF + `export async function ask() {\n  let result;\n  while (true) {\n    try {\n      result = await client.messages.create(${REQ});\n      break;\n    } catch (e: any) {\n      if (e.status === 400) throw e;\n      await new Promise((r) => setTimeout(r, 500));\n    }\n  }\n  return result.content;\n}`,
+      errors: [{ messageId: 'unbounded', text: 'while' }],
+      output: OFF + `export async function ask() {\n  const result = await withRetry(() => client.messages.create(${REQ}));\n  return result.content;\n}`,
+      typeCheck: true,
+    },
+    {
+      name: 'while (!result): the typed declaration stays, the loop becomes an assignment from withRetry',
+      code: OFF + `import type { Message } from "@anthropic-ai/sdk/resources/messages";\nexport async function ask() {\n  let result: Message | undefined;\n  while (!result) {\n    try {\n      result = await client.messages.create(${REQ});\n    } catch (e) {\n      console.error("Claude call failed", e);\n    }\n  }\n  return result;\n}`,
+      errors: [{ messageId: 'unbounded', text: 'while' }],
+      output: OFF + `import type { Message } from "@anthropic-ai/sdk/resources/messages";\nexport async function ask() {\n  let result: Message | undefined;\n  result = await withRetry(() => client.messages.create(${REQ}));\n  return result;\n}`,
+      typeCheck: true,
+    },
+    {
+      name: 'a break to a label: no loop fix',
+      code: OFF + `export async function ask() {\n  let result;\n  outer: while (true) {\n    try {\n      result = await client.messages.create(${REQ});\n      break outer;\n    } catch (e) {\n      await new Promise((r) => setTimeout(r, 500));\n    }\n  }\n  return result;\n}`,
+      errors: [{ messageId: 'unbounded' }],
+      output: null,
+    },
+    {
       name: 'recursion with no counter',
       code: OFF + `export async function ask(): Promise<any> {\n  try { return await client.messages.create(${REQ}); } catch (e: any) { if (e.status < 500) throw e; await new Promise((r) => setTimeout(r, 1000)); return ask(); }\n}`,
       errors: [{ messageId: 'unbounded', text: 'ask()' }],

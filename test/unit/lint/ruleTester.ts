@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import { applyFixes, lintText, loadPythonParser, ruleMetas } from '../../../src/core/lint/index';
 import type { LintConfig } from '../../../src/core/lint/index';
 import type { Finding } from '../../../src/core/lint/rule';
+import { typeErrors } from './typeCheckFixed';
 
 export interface CaseOptions {
   /** Default 'test.ts' ('test.py' with language 'python'). */
@@ -48,6 +49,11 @@ export interface InvalidCase extends CaseOptions {
   output?: string | null;
   /** Only apply fixes marked safe when computing `output` (what --fix does). */
   safeOnly?: boolean;
+  /**
+   * Also type-check `output` against the real SDK types and the retry helper (imported as the fix needs);
+   * the code must have no type error.
+   */
+  typeCheck?: boolean;
 }
 
 function position(text: string, offset: number): { line: number; column: number } {
@@ -106,7 +112,9 @@ export const ruleTester = {
       });
       describe('invalid', () => {
         for (const c of tests.invalid) {
-          it(label(c), () => {
+          it(label(c), function () {
+            // the first type check loads the SDK's declarations: slow on a busy machine
+            if (c.typeCheck) this.timeout(120_000);
             const found = lintCase(ruleId, c);
             assert.strictEqual(
               found.length,
@@ -143,6 +151,10 @@ export const ruleTester = {
                 // A fix must leave code that still parses.
                 const again = lintText(out, { fileName: fileNameOf(c), sdkVersion: c.sdkVersion ?? null, config: c.config });
                 assert.ok(!again.findings.some((f) => f.ruleId === 'parse-error'), 'the fixed code does not parse');
+                if (c.typeCheck) {
+                  const names = [...new Set(fixes.flatMap((f) => (f.needsRetryHelper ? f.helperNames ?? ['withRetry'] : [])))];
+                  assert.deepStrictEqual(typeErrors(out, names, fileNameOf(c)), [], 'the fixed code does not type-check');
+                }
               }
             }
           });

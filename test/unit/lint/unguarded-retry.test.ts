@@ -76,10 +76,76 @@ ruleTester.run('unguarded-retry', {
       errors: [{ messageId: 'unguarded', line: 6 }],
     },
     {
-      name: 'stream calls are reported without a wrap fix',
+      name: 'a stream iterated by for await is wrapped in withStreamRetry',
       code: OFF + `export async function run() {\n  try { for await (const e of client.messages.stream(${REQ})) console.log(e); } catch (e) { console.error(e); }\n}`,
       errors: [{ messageId: 'unguarded' }],
+      output: OFF + `export async function run() {\n  try { for await (const e of withStreamRetry(() => client.messages.stream(${REQ}))) console.log(e); } catch (e) { console.error(e); }\n}`,
+      typeCheck: true,
+    },
+    {
+      name: 'create({ stream: true }) awaited into a variable that for await reads: the await goes into withStreamRetry',
+      code: OFF + `export async function run() {\n  const stream = await client.messages.create({ ...${REQ}, stream: true });\n  for await (const event of stream) if (event.type === "content_block_delta") console.log(event.delta);\n}`,
+      errors: [{ messageId: 'unguarded' }],
+      output: OFF + `export async function run() {\n  const stream = withStreamRetry(() => client.messages.create({ ...${REQ}, stream: true }));\n  for await (const event of stream) if (event.type === "content_block_delta") console.log(event.delta);\n}`,
+      typeCheck: true,
+    },
+    {
+      name: 'a MessageStream with a listener chain and finalMessage(): drained through withStreamRetry, helpers read the attempt that went through',
+      code: OFF + `export async function run() {\n  const stream = client.messages\n    .stream(${REQ})\n    .on("text", (t) => process.stdout.write(t));\n  const message = await stream.finalMessage();\n  return message.usage;\n}`,
+      errors: [{ messageId: 'unguarded' }],
+      output:
+        OFF +
+        `export async function run() {\n  let stream!: ReturnType<typeof client.messages.stream>;\n  for await (const _event of withStreamRetry(() => (stream = client.messages\n    .stream(${REQ})\n    .on("text", (t) => process.stdout.write(t))))) {\n    // each event also reaches the listeners; the helpers below read the attempt that went through\n  }\n  const message = await stream.finalMessage();\n  return message.usage;\n}`,
+      typeCheck: true,
+    },
+    {
+      name: 'listeners added in the statements after the declaration are chained on the call that opens each attempt',
+      code: OFF + `export class Chat {\n  private readonly api = client;\n  async ask() {\n    const stream = this.api.messages.stream(${REQ});\n    stream.on("text", (t) => process.stdout.write(t));\n    stream.on("error", (e) => console.warn(e.message));\n    console.log(await stream.finalText(), (await stream.finalMessage()).usage);\n  }\n}`,
+      errors: [{ messageId: 'unguarded' }],
+      output:
+        OFF +
+        `export class Chat {\n  private readonly api = client;\n  async ask() {\n    let stream!: ReturnType<typeof this.api.messages.stream>;\n    for await (const _event of withStreamRetry(() => (stream = this.api.messages.stream(${REQ})\n      .on("text", (t) => process.stdout.write(t))\n      .on("error", (e) => console.warn(e.message))))) {\n      // each event also reaches the listeners; the helpers below read the attempt that went through\n    }\n    console.log(await stream.finalText(), (await stream.finalMessage()).usage);\n  }\n}`,
+      typeCheck: true,
+    },
+    {
+      name: 'in JavaScript the drained variable has no type annotation',
+      fileName: 'test.mjs',
+      code: OFF + `export async function run() {\n  const stream = client.messages.stream(${REQ}).on("text", (t) => process.stdout.write(t));\n  return (await stream.finalMessage()).content;\n}`,
+      errors: [{ messageId: 'unguarded' }],
+      // (not type-checked: checkJs cannot see the assignment inside the callback and calls \`stream\` possibly undefined)
+      output: OFF + `export async function run() {\n  let stream;\n  for await (const _event of withStreamRetry(() => (stream = client.messages.stream(${REQ}).on("text", (t) => process.stdout.write(t))))) {\n    // each event also reaches the listeners; the helpers below read the attempt that went through\n  }\n  return (await stream.finalMessage()).content;\n}`,
+    },
+    {
+      name: 'a stream used between its creation and its first await: no withStreamRetry fix (draining would reorder the code)',
+      code: OFF + `export async function run() {\n  const stream = client.messages.stream(${REQ});\n  console.log("started");\n  return await stream.finalMessage();\n}`,
+      errors: [{ messageId: 'unguarded' }],
       output: null,
+    },
+    {
+      name: 'a stream returned to the caller: no withStreamRetry fix',
+      code: OFF + `export function open() {\n  return client.messages.stream(${REQ});\n}`,
+      errors: [{ messageId: 'unguarded' }],
+      output: null,
+    },
+    {
+      name: 'a stream iterated twice: no fix (withStreamRetry would send two requests)',
+      code: OFF + `export async function run() {\n  const stream = client.messages.stream(${REQ});\n  for await (const e of stream) console.log(e.type);\n  for await (const e of stream) console.log(e.type);\n}`,
+      errors: [{ messageId: 'unguarded' }],
+      output: null,
+    },
+    {
+      name: 'a stream whose controller is read: no withStreamRetry, withRetry still retries the opening request',
+      code: OFF + `export async function run() {\n  const stream = await client.messages.create({ ...${REQ}, stream: true });\n  setTimeout(() => stream.controller.abort(), 5000);\n  for await (const e of stream) console.log(e.type);\n}`,
+      errors: [{ messageId: 'unguarded' }],
+      output: OFF + `export async function run() {\n  const stream = await withRetry(() => client.messages.create({ ...${REQ}, stream: true }));\n  setTimeout(() => stream.controller.abort(), 5000);\n  for await (const e of stream) console.log(e.type);\n}`,
+      typeCheck: true,
+    },
+    {
+      name: 'create({ stream: true }) returned to the caller keeps withRetry around the opening request',
+      code: OFF + `export function open() {\n  return client.messages.create({ ...${REQ}, stream: true });\n}`,
+      errors: [{ messageId: 'unguarded' }],
+      output: OFF + `export function open() {\n  return withRetry(() => client.messages.create({ ...${REQ}, stream: true }));\n}`,
+      typeCheck: true,
     },
     {
       name: 'the related location points at maxRetries: 0',

@@ -5,6 +5,7 @@
 import type { Rule } from '../ruleContext';
 import { retryStackOf } from '../retry';
 import { isHandWritten, layerName, reportLayerOnce } from '../retryFixes';
+import { loopFixes } from '../fixes/loopFix';
 
 export const retryIgnoresRetryAfter: Rule = {
   meta: {
@@ -15,7 +16,7 @@ export const retryIgnoresRetryAfter: Rule = {
       ignores:
         'This {{name}} retries rate-limited calls (429) on its own schedule without reading the retry-after header: retries sent before the limit resets are rejected again and count against it. Wait for retry-after (or retry-after-ms) when the error carries it, e.g. err.headers?.get?.(\'retry-after\'), or use withRetry from the retry helper.',
     },
-    fixable: false,
+    fixable: true,
   },
   check(ctx) {
     const stack = retryStackOf(ctx);
@@ -25,7 +26,7 @@ export const retryIgnoresRetryAfter: Rule = {
       // a failover moves a rate-limited attempt to another model, key or region instead of waiting
       if (layer.failover) continue;
       if (layer.waits !== true || layer.retries429 !== true || layer.readsRetryAfter !== false) continue;
-      reportLayerOnce(ctx, 'retry-ignores-retry-after', layer, 'ignores', { name: layerName(layer) });
+      reportLayerOnce(ctx, 'retry-ignores-retry-after', layer, 'ignores', { name: layerName(layer) }, loopFixes(ctx, layer, stack));
     }
   },
 };

@@ -5,6 +5,7 @@
 import type { Rule } from '../ruleContext';
 import { retryStackOf } from '../retry';
 import { layerName, reportLayerOnce } from '../retryFixes';
+import { loopFixes } from '../fixes/loopFix';
 
 export const retryNoBackoff: Rule = {
   meta: {
@@ -19,7 +20,7 @@ export const retryNoBackoff: Rule = {
       flat:
         'This {{name}} waits a random time that never grows from one attempt to the next: a 529 storm or a 429 window outlasts it and every attempt is spent within seconds. Let the wait grow with each attempt (exponential backoff, keeping the jitter), e.g. withRetry from the retry helper.',
     },
-    fixable: false,
+    fixable: true,
   },
   check(ctx) {
     const stack = retryStackOf(ctx);
@@ -30,7 +31,7 @@ export const retryNoBackoff: Rule = {
       if (layer.waits === false) messageId = 'noWait';
       // a single retry after a fixed wait (2 attempts) has nothing that could grow
       else if (layer.waits === true && layer.grows === false && layer.attempts !== 2) messageId = layer.jittered ? 'flat' : 'constant';
-      if (messageId) reportLayerOnce(ctx, 'retry-no-backoff', layer, messageId, { name: layerName(layer) });
+      if (messageId) reportLayerOnce(ctx, 'retry-no-backoff', layer, messageId, { name: layerName(layer) }, loopFixes(ctx, layer, stack));
     }
   },
 };

@@ -4,6 +4,7 @@
 import type { Rule } from '../ruleContext';
 import { retryStackOf, statusList } from '../retry';
 import { isHandWritten, layerName, libraryAbortHint, reportLayerOnce } from '../retryFixes';
+import { loopFixes } from '../fixes/loopFix';
 
 export const retryNonRetryable: Rule = {
   meta: {
@@ -18,7 +19,7 @@ export const retryNonRetryable: Rule = {
       library:
         '{{name}} retries every error, final ones too: a 400, 401, 403, 404, 413 or 422 fails the same way on every attempt{{attempts}}. Stop on final errors: {{hint}}.',
     },
-    fixable: false,
+    fixable: true,
   },
   check(ctx) {
     const stack = retryStackOf(ctx);
@@ -26,7 +27,7 @@ export const retryNonRetryable: Rule = {
       if (layer.statusAware !== false) continue;
       if (layer.retriesFinal) {
         const again = layer.attempts !== null && layer.attempts > 1 ? `, ${layer.attempts - 1} more times` : '';
-        reportLayerOnce(ctx, 'retry-non-retryable', layer, 'partial', { name: layerName(layer), statuses: statusList(layer.retriesFinal), attempts: again });
+        reportLayerOnce(ctx, 'retry-non-retryable', layer, 'partial', { name: layerName(layer), statuses: statusList(layer.retriesFinal), attempts: again }, loopFixes(ctx, layer, stack));
         continue;
       }
       const attempts = layer.attempts !== null && layer.attempts > 1 ? ` ${layer.attempts - 1} more times` : layer.attemptsFrom ? ` (as many times as ${layer.attemptsFrom} allows)` : '';
@@ -34,7 +35,7 @@ export const retryNonRetryable: Rule = {
         name: layerName(layer),
         attempts,
         hint: libraryAbortHint(layer),
-      });
+      }, loopFixes(ctx, layer, stack));
     }
   },
 };

@@ -4,6 +4,7 @@
 
 import type { Rule } from '../ruleContext';
 import { analyzerOf } from '../retry';
+import { streamErrorFix } from '../fixes/streamErrorFixes';
 
 export const streamErrorUnhandled: Rule = {
   meta: {
@@ -14,16 +15,18 @@ export const streamErrorUnhandled: Rule = {
       unhandled:
         'Errors during this stream are not handled ({{what}} has no try/catch, .catch or \'error\' listener): an overloaded_error after HTTP 200 is never retried by the SDK and escapes as an unhandled rejection. Wrap the consumption in try/catch (retry only before the first event arrives), or listen for \'error\'.',
     },
-    fixable: false,
+    fixable: true,
   },
   check(ctx) {
     const h = analyzerOf(ctx).streamHandling(ctx.call.node);
     if (!h.streaming || h.status !== 'unhandled') return;
     const c = h.consumption;
+    const fix = streamErrorFix(ctx, h);
     ctx.report({
       messageId: 'unhandled',
       data: { what: c ? c.what : 'the stream' },
       node: ctx.call.callee,
+      fixes: fix ? [fix] : [],
       related: c ? [{ start: c.start, end: c.end, message: 'consumed here without error handling' }] : [],
     });
   },

@@ -3,9 +3,10 @@
 
 import type { Rule } from '../ruleContext';
 import type { Fix } from '../rule';
-import { retryStackOf } from '../retry';
+import { analyzerOf, retryStackOf } from '../retry';
 import { sdkRelated, wrapInWithRetryFix } from '../retryFixes';
 import { clientRemoveMaxRetriesZeroFix } from '../clientFixes';
+import { wrapInWithStreamRetryFix } from '../fixes/streamRetryFix';
 
 export const unguardedRetry: Rule = {
   meta: {
@@ -26,7 +27,10 @@ export const unguardedRetry: Rule = {
     if (!bare) return;
     const path = bare.entry && stack.paths.length > 1 ? ` when reached through ${bare.entry}` : bare.entry ? ` (reached through ${bare.entry})` : stack.paths.length > 1 ? ' on one of its paths' : '';
     const fixes: Fix[] = [];
-    const wrap = wrapInWithRetryFix(ctx);
+    // a stream is retried until its first event (withStreamRetry) where the code around it allows; a
+    // create({ stream: true }) left as it is can still have its opening retried by withRetry
+    const streaming = analyzerOf(ctx).streamHandling(ctx.call.node).streaming;
+    const wrap = (streaming ? wrapInWithStreamRetryFix(ctx) : null) ?? wrapInWithRetryFix(ctx);
     if (wrap) fixes.push(wrap);
     const removeThere = clientRemoveMaxRetriesZeroFix(ctx, stack);
     if (removeThere) fixes.push(removeThere);
