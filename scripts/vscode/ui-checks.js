@@ -5,7 +5,8 @@
 //               Ctrl+Shift+M lists the finding, "Claude: Lint Workspace" (F1) fills the Problems panel with
 //               findings of several files, and choosing the quick fix from the menu fixes the file;
 //   playground  "Claude: Open Request Playground", a send to the simulated endpoint with a fault scenario:
-//               the attempts, the waits, the streamed answer, the rate-limit headers, lint beside the request.
+//               the attempts, the waits, the streamed answer, the rate-limit headers, lint beside the request,
+//               and a codicon drawn in the icon font (loaded under the page's CSP).
 // Each check counts as a test. Screenshots (quick-fix.png, problems.png, playground.png) go to the
 // git-ignored test-results/screenshots/, or to docs/images/ (the README's pictures) with
 // VSCODE_TEST_UI_SCREENSHOTS=docs; none with VSCODE_TEST_UI_SCREENSHOTS=0. A screenshot never decides a check.
@@ -214,6 +215,12 @@ async function playgroundChecks({ page, server, work, check, shot, lap }) {
   check('the messages editor validates as you type', /1 message/.test(status || ''), status);
   await app.locator('#messages').press('Control+Enter');
   await app.locator('.run-status.success').waitFor({ timeout: 60000 });
+  // the icons are codicons drawn with the icon font, which loaded under the page's CSP
+  const icon = await app
+    .locator('.run-status .codicon-pass')
+    .evaluate((e) => ({ family: getComputedStyle(e).fontFamily, fontLoaded: document.fonts.check('16px codicon'), width: Math.round(e.getBoundingClientRect().width) }))
+    .catch((e) => ({ error: e.message.split('\n')[0] }));
+  check('the run status starts with a codicon drawn in the codicon font', /codicon/.test(icon.family || '') && icon.fontLoaded === true && icon.width > 0, JSON.stringify(icon));
   const attempts = await app.locator('.timeline .attempt').allTextContents();
   check('the timeline shows three attempts: two 429s, then 200', attempts.length === 3 && /429/.test(attempts[0]) && /429/.test(attempts[1]) && /200/.test(attempts[2]), attempts.join(' | ').slice(0, 200));
   const waits = await app.locator('.timeline .wait').allTextContents();
