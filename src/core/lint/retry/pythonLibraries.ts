@@ -162,6 +162,7 @@ function layerOf(cx: RetryShapeAnalyzer, r: Retryer, at: N, label: string): Retr
 }
 
 function build(kind: RetryLayerKind, label: string, at: N, stop: Stop, wait: Schedule, filter: ErrorFilter, readsRetryAfter: boolean): RetryLayer {
+  const overshoot = kind !== 'backoff';
   const layer: RetryLayer = {
     ...baseLayer(kind, label, at),
     attempts: stop.attempts,
@@ -174,7 +175,7 @@ function build(kind: RetryLayerKind, label: string, at: N, stop: Stop, wait: Sch
     grows: wait.grows,
     jittered: wait.jittered,
     readsRetryAfter,
-    waitMs: totalWaitMs(stop.attempts, wait.delay, stop.budget),
+    waitMs: totalWaitMs(stop.attempts, wait.delay, stop.budget, overshoot),
   };
   if (filter.retriesFinal) layer.retriesFinal = filter.retriesFinal;
   if (filter.names429) layer.names429 = true;

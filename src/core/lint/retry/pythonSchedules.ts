@@ -243,12 +243,21 @@ function chain(parts: Schedule[]): Schedule {
   };
 }
 
-/** Upper bound of the total wait (ms) of `attempts` attempts, capped by a budget in seconds. */
-export function totalWaitMs(attempts: number | null, delay: ((k: number) => number) | null, budget: number | null): number | null {
+/**
+ * Upper bound of the total wait (ms) of `attempts` attempts within a budget in seconds. A budget checked after
+ * each attempt (tenacity's stop_after_delay, stamina's timeout) still lets one more wait start before it runs
+ * out (`overshoot`); backoff shortens its last wait to what is left of max_time.
+ */
+export function totalWaitMs(attempts: number | null, delay: ((k: number) => number) | null, budget: number | null, overshoot = true): number | null {
   if (attempts === null || delay === null) return null;
   let t = 0;
-  for (let k = 0; k < attempts - 1; k++) t += delay(k);
-  if (budget !== null) t = Math.min(t, budget);
+  let longest = 0;
+  for (let k = 0; k < attempts - 1; k++) {
+    const d = delay(k);
+    t += d;
+    longest = Math.max(longest, d);
+  }
+  if (budget !== null) t = Math.min(t, budget + (overshoot ? longest : 0));
   return Number.isFinite(t) ? t * 1000 : null;
 }
 
