@@ -60,6 +60,8 @@ ruleTester.run('retry-non-retryable', {
     pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.APIStatusError, max_tries=5, giveup=lambda e: e.status_code < 500 and e.status_code != 429)'),
     pyDecorated(STAMINA, '@stamina.retry(on=(anthropic.RateLimitError, anthropic.OverloadedError), attempts=5)'),
     pyDecorated(STAMINA, '@stamina.retry(on=lambda e: isinstance(e, anthropic.APIStatusError) and e.status_code >= 500, attempts=5)'),
+    // options the file cannot see
+    pyDecorated(TENACITY + '\nfrom settings import RETRY_OPTIONS', '@retry(**RETRY_OPTIONS)'),
   ],
   invalid: [
     {
@@ -140,5 +142,11 @@ ruleTester.run('retry-non-retryable', {
     { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.APIStatusError, max_tries=5, giveup=lambda e: isinstance(e, anthropic.AuthenticationError))'), errors: [{ messageId: 'partial', message: 'still retries 400, 403, 404, 413 and 422' }] },
     { ...pyDecorated(STAMINA, '@stamina.retry(on=Exception, attempts=5)'), errors: [{ messageId: 'library', text: 'stamina.retry', message: 'on=(anthropic.RateLimitError' }] },
     { ...pyDecorated(STAMINA, '@stamina.retry(on=anthropic.APIStatusError)'), errors: [{ messageId: 'library', message: '9 more times' }] },
+    {
+      name: 'tenacity options from a dict literal, names imported from its submodules',
+      language: 'python',
+      code: `from tenacity import retry\nfrom tenacity.stop import stop_after_attempt\nfrom tenacity.wait import wait_random_exponential\n${PY_OFF}\nRETRY_OPTIONS = {"stop": stop_after_attempt(3), "wait": wait_random_exponential(max=10)}\n\n\n@retry(**RETRY_OPTIONS)\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
+      errors: [{ messageId: 'library', line: 11, message: '2 more times' }],
+    },
   ],
 });
