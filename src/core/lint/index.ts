@@ -50,12 +50,6 @@ export function needsParse(text: string, fileName?: string): boolean {
 
 /** Rules that do not read Python yet (the retry analysis is JS/TS only so far): off for Python files. */
 const NOT_YET_FOR_PYTHON = new Set([
-  'unguarded-retry',
-  'retry-non-retryable',
-  'retry-no-backoff',
-  'retry-unbounded',
-  'retry-ignores-retry-after',
-  'retry-amplification',
   'stream-error-unhandled',
 ]);
 export type { Finding, Fix, RuleMeta, Severity, SeveritySetting };
@@ -274,7 +268,7 @@ export function lintUnfiltered(text: string, options: LintOptions): LintResult {
       ctx.call = call;
       return ctx;
     });
-    for (const ctx of python ? [] : callCtxs) {
+    for (const ctx of callCtxs) {
       for (const a of callAnalyzers) {
         try {
           a(ctx);

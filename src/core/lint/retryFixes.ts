@@ -34,6 +34,7 @@ export function maxRetriesZeroEdit(text: string, call: TSESTree.CallExpression):
 
 /** The "set maxRetries: 0" fix; safe only when every way to the call goes through a retry. */
 export function maxRetriesZeroFix(ctx: RuleContext, stack: RetryStack): Fix | null {
+  if (ctx.language.id !== 'javascript') return null; // the edit writes TypeScript/JavaScript
   const edit = maxRetriesZeroEdit(ctx.sourceText, ctx.call.node);
   if (!edit) return null;
   const everyPathRetries = stack.paths.every((p) => p.layers.length > 0);
@@ -44,6 +45,7 @@ export function maxRetriesZeroFix(ctx: RuleContext, stack: RetryStack): Fix | nu
 export function wrapInWithRetryFix(ctx: RuleContext): Fix | null {
   const call = ctx.call.node;
   if (ctx.call.kind !== 'create') return null; // a stream is not a promise: retrying it needs withStreamRetry by hand
+  if (ctx.language.id !== 'javascript') return null; // the edit writes TypeScript/JavaScript
   const edits: TextEdit[] = [
     { start: call.range[0], end: call.range[0], text: 'withRetry(() => ' },
     { start: call.range[1], end: call.range[1], text: ')' },
@@ -143,6 +145,12 @@ export function libraryAbortHint(layer: RetryLayer): string {
       return 'pass a retry: (err) => … option that returns false for final errors';
     case 'cockatiel':
       return 'handle only retryable errors, e.g. handleWhen((err) => err.status === 429 || err.status >= 500)';
+    case 'tenacity':
+      return 'pass retry=retry_if_exception_type((anthropic.RateLimitError, anthropic.OverloadedError, anthropic.InternalServerError, anthropic.APIConnectionError))';
+    case 'backoff':
+      return 'list only anthropic.RateLimitError, anthropic.OverloadedError, anthropic.InternalServerError and anthropic.APIConnectionError, or pass giveup=lambda e: getattr(e, "status_code", 500) < 500 and e.status_code not in (408, 409, 429)';
+    case 'stamina':
+      return 'pass on=(anthropic.RateLimitError, anthropic.OverloadedError, anthropic.InternalServerError, anthropic.APIConnectionError)';
     default:
       return 'stop on final errors';
   }

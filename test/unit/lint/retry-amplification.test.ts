@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { BACKOFF, PY_DEFAULT, STAMINA, TENACITY, pyDecorated, pyLoop } from './pythonRetryLibs';
 import { applyFixes, lintText } from '../../../src/core/lint/index';
 import { ESM, ruleTester } from './ruleTester';
 
@@ -31,6 +32,18 @@ ruleTester.run('retry-amplification', {
     `import Anthropic from "@anthropic-ai/sdk";\nconst a1 = new Anthropic();\nconst a0 = new Anthropic({ maxRetries: 0 });\nasync function ask(c: Anthropic) {\n  for (let i = 0; i < 3; i++) { try { return await c.messages.create(${REQ}); } catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); } }\n}\nexport const x = () => ask(a1);\nexport const y = () => ask(a0);`,
     // iterating over inputs
     ESM + `export async function all(items: string[]) {\n  const out = [];\n  for (const content of items) {\n    try { out.push(await client.messages.create({ model: "m", max_tokens: 64, messages: [{ role: "user", content }] })); } catch (e) { console.error(e); }\n  }\n  return out;\n}`,
+    // Python retry libraries around a client whose own retries are off
+    pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_random_exponential(max=60))'),
+    pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError, max_tries=5)'),
+    pyDecorated(STAMINA, '@stamina.retry(on=anthropic.RateLimitError)'),
+    pyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20))'),
+    {
+      name: 'with_options(max_retries=0) on the call inside the decorated function',
+      language: 'python',
+      code: `${TENACITY}\n${PY_DEFAULT}\n\n@retry(stop=stop_after_attempt(5), wait=wait_random_exponential(max=60))\ndef ask(prompt):\n    return client.with_options(max_retries=0).messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
+    },
+    // a tenacity retry on results never re-sends a failed request
+    pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(3), retry=retry_if_result(lambda r: not r.content))', PY_DEFAULT),
   ],
   invalid: [
     {
@@ -129,6 +142,24 @@ ruleTester.run('retry-amplification', {
       code: ESM + LOOP(`client.messages.create(${REQ}, { maxRetries: 2 })`),
       errors: [{ messageId: 'amplified' }],
       output: ESM + LOOP(`client.messages.create(${REQ}, { maxRetries: 0 })`),
+    },
+    // Python retry libraries around the SDK's default retries
+    { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_exponential(multiplier=1, max=60) + wait_random(0, 1))', PY_DEFAULT), errors: [{ messageId: 'amplified', line: 9, text: 'client.messages.create', message: 'and @retry (5 attempts) in ask() retries it again: up to 15 requests per call, waiting up to ~27 s' }] },
+    { ...pyDecorated(TENACITY, '@retry', PY_DEFAULT), errors: [{ messageId: 'amplified', message: 'an unlimited number of requests per call' }] },
+    { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError, max_tries=4)', PY_DEFAULT), errors: [{ messageId: 'amplified', message: '@backoff.on_exception (4 attempts) in ask() retries it again: up to 12 requests per call' }] },
+    { ...pyDecorated(STAMINA, '@stamina.retry(on=anthropic.RateLimitError)', PY_DEFAULT), errors: [{ messageId: 'amplified', message: '@stamina.retry (10 attempts) in ask() retries it again: up to 30 requests per call' }] },
+    { ...pyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(3), wait=wait_random_exponential(max=20))', PY_DEFAULT), errors: [{ messageId: 'amplified', message: 'Retrying loop (3 attempts) retries it again: up to 9 requests per call' }] },
+    {
+      name: 'max_retries=3 on the client, a decorated caller of a plain function',
+      language: 'python',
+      code: `import anthropic\nimport stamina\n\nclient = anthropic.Anthropic(max_retries=3)\n\n\ndef send(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n\n\n@stamina.retry(on=anthropic.RateLimitError, attempts=3)\ndef ask(prompt):\n    return send(prompt)\n`,
+      errors: [{ messageId: 'amplified', line: 8, message: 'The SDK retries this call 3 times and @stamina.retry (3 attempts) in ask() retries it again: up to 12 requests per call' }],
+    },
+    {
+      name: 'a retrying method of a class',
+      language: 'python',
+      code: `${TENACITY}\nimport anthropic\n\n\nclass Summarizer:\n    def __init__(self):\n        self.client = anthropic.Anthropic()\n\n    @retry(stop=stop_after_attempt(4), wait=wait_random_exponential(max=30))\n    def summarize(self, text):\n        return self.client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": text}])\n`,
+      errors: [{ messageId: 'amplified', line: 11, message: '@retry (4 attempts) in summarize() retries it again: up to 12 requests per call' }],
     },
   ],
 });

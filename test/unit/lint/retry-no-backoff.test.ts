@@ -1,4 +1,5 @@
 import { ruleTester } from './ruleTester';
+import { BACKOFF, STAMINA, TENACITY, pyDecorated, pyLoop } from './pythonRetryLibs';
 
 const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
 const DEFAULT = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic();\n';
@@ -26,6 +27,19 @@ ruleTester.run('retry-no-backoff', {
     loop('if (err.status !== 529) throw err; await sleep(2000);', 'for (let attempt = 0; attempt < 2; attempt++)'),
     // not a retry at all
     OFF + `export async function run(items: string[]) { for (const content of items) { try { await client.messages.create({ model: "m", max_tokens: 9, messages: [{ role: "user", content }] }); } catch (e) { console.error(e); } } }`,
+    // Python retry libraries
+    pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_random_exponential(multiplier=1, max=60))'),
+    pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_exponential(multiplier=1, max=60) + wait_random(0, 1))'),
+    pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_exponential_jitter(initial=1, max=30))'),
+    pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_chain(wait_fixed(1), wait_fixed(5), wait_fixed(30)))'),
+    // a single retry after a fixed wait has nothing that could grow
+    pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(2), wait=wait_fixed(2))'),
+    pyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20))'),
+    pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError, max_tries=5)'),
+    pyDecorated(BACKOFF, '@backoff.on_exception(backoff.fibo, anthropic.RateLimitError, max_tries=5)'),
+    pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError, max_tries=5, jitter=None, factor=2, max_value=30)'),
+    pyDecorated(STAMINA, '@stamina.retry(on=anthropic.RateLimitError, attempts=5)'),
+    pyLoop(STAMINA, 'stamina.retry_context(on=anthropic.APIConnectionError, attempts=3)'),
   ],
   invalid: [
     {
@@ -101,5 +115,18 @@ ruleTester.run('retry-no-backoff', {
       code: OFF + `export async function ask(retries = 2): Promise<any> {\n  try { return await client.messages.create(${REQ}); } catch (e: any) { if (retries <= 0 || e.status < 500) throw e; return ask(retries - 1); }\n}`,
       errors: [{ messageId: 'noWait', text: 'ask(retries - 1)' }],
     },
+    // Python retry libraries: tenacity waits nothing unless told to
+    { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5))'), errors: [{ messageId: 'noWait', line: 7, text: 'retry', message: '@retry (around ask())' }] },
+    { ...pyDecorated(TENACITY, '@retry'), errors: [{ messageId: 'noWait' }] },
+    { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_fixed(2))'), errors: [{ messageId: 'constant', text: 'retry' }] },
+    { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_random(1, 3))'), errors: [{ messageId: 'flat' }] },
+    { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_exponential(multiplier=2, max=2))'), errors: [{ messageId: 'constant' }] },
+    { ...pyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(3))'), errors: [{ messageId: 'noWait', text: 'Retrying' }] },
+    // backoff jitters every wait by default (full jitter): a constant interval stays flat
+    { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.constant, anthropic.RateLimitError, max_tries=5)'), errors: [{ messageId: 'flat', text: 'backoff.on_exception' }] },
+    { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.constant, anthropic.RateLimitError, max_tries=5, interval=3, jitter=None)'), errors: [{ messageId: 'constant' }] },
+    { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError, max_tries=5, base=1)'), errors: [{ messageId: 'flat' }] },
+    { ...pyDecorated(STAMINA, '@stamina.retry(on=anthropic.RateLimitError, attempts=5, wait_exp_base=1)'), errors: [{ messageId: 'flat', text: 'stamina.retry' }] },
+    { ...pyDecorated(STAMINA, '@stamina.retry(on=anthropic.RateLimitError, attempts=5, wait_initial=0, wait_jitter=0)'), errors: [{ messageId: 'noWait' }] },
   ],
 });

@@ -1,4 +1,5 @@
 import { ESM, ruleTester } from './ruleTester';
+import { BACKOFF, PY_OFF, STAMINA, TENACITY, pyDecorated, pyLoop } from './pythonRetryLibs';
 
 const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
 const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
@@ -37,6 +38,30 @@ ruleTester.run('retry-non-retryable', {
     OFF + `export async function ask() {\n  for (let i = 0; i < 4; i++) {\n    try { return await client.messages.create(${REQ}); }\n    catch (err: any) {\n      if (err.status >= 400 && err.status < 500 && ![408, 409, 429].includes(err.status)) throw err;\n      await new Promise((r) => setTimeout(r, 2 ** i * 1000 * Math.random()));\n    }\n  }\n}`,
     // LangChain's AsyncCaller aborts on 4xx itself
     OFF + `import { AsyncCaller } from "@langchain/core/utils/async_caller";\nconst caller = new AsyncCaller({ maxRetries: 3 });\nexport const ask = () => caller.call(() => client.messages.create(${REQ}));`,
+    // Python retry libraries told which errors are transient
+    pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_random_exponential(max=60), retry=retry_if_exception_type((anthropic.RateLimitError, anthropic.APIConnectionError)), reraise=True)'),
+    pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), retry=retry_if_exception_type(anthropic.OverloadedError) | retry_if_exception_type(anthropic.InternalServerError))'),
+    pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), retry=retry_if_not_exception_type((anthropic.BadRequestError, anthropic.AuthenticationError, anthropic.PermissionDeniedError, anthropic.NotFoundError, anthropic.RequestTooLargeError, anthropic.UnprocessableEntityError)))'),
+    pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), retry=retry_if_exception(lambda e: isinstance(e, anthropic.APIStatusError) and e.status_code >= 500))'),
+    pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), retry=retry_if_exception(lambda e: isinstance(e, (anthropic.RateLimitError, anthropic.OverloadedError))))'),
+    {
+      name: 'a tuple of transient classes kept in a module constant',
+      language: 'python',
+      code: `${TENACITY}\n${PY_OFF}\nTRANSIENT = (anthropic.RateLimitError, anthropic.OverloadedError, anthropic.InternalServerError, anthropic.APIConnectionError)\n\n\n@retry(stop=stop_after_attempt(4), retry=retry_if_exception_type(TRANSIENT))\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
+    },
+    // the file's own exception class: what it stands for is not known
+    {
+      name: 'a retry on the file\'s own exception class',
+      language: 'python',
+      code: `${TENACITY}\n${PY_OFF}\n\nclass Transient(Exception):\n    pass\n\n\n@retry(stop=stop_after_attempt(4), retry=retry_if_exception_type(Transient))\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
+    },
+    pyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(4), retry=retry_if_exception_type(anthropic.RateLimitError))'),
+    pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, (anthropic.RateLimitError, anthropic.APIConnectionError), max_tries=5)'),
+    pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.APIStatusError, max_tries=5, giveup=lambda e: e.status_code < 500 and e.status_code != 429)'),
+    pyDecorated(STAMINA, '@stamina.retry(on=(anthropic.RateLimitError, anthropic.OverloadedError), attempts=5)'),
+    pyDecorated(STAMINA, '@stamina.retry(on=lambda e: isinstance(e, anthropic.APIStatusError) and e.status_code >= 500, attempts=5)'),
+    // options the file cannot see
+    pyDecorated(TENACITY + '\nfrom settings import RETRY_OPTIONS', '@retry(**RETRY_OPTIONS)'),
   ],
   invalid: [
     {
@@ -116,6 +141,25 @@ ruleTester.run('retry-non-retryable', {
       name: 'two calls in one loop: reported once',
       code: OFF + `export async function ask() {\n  for (let i = 0; i < 3; i++) {\n    try { const a = await client.messages.create(${REQ}); const b = await client.messages.create(${REQ}); return [a, b]; }\n    catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); }\n  }\n}`,
       errors: [{ messageId: 'catchAll' }],
+    },
+    // Python retry libraries: tenacity retries every exception unless told otherwise
+    { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_random_exponential(max=60))'), errors: [{ messageId: 'library', line: 7, text: 'retry', message: '@retry (around ask()) retries every error, final ones too: a 400, 401, 403, 404, 413 or 422 fails the same way on every attempt 4 more times. Stop on final errors: pass retry=retry_if_exception_type(' }] },
+    { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(3), retry=retry_if_exception_type())'), errors: [{ messageId: 'library' }] },
+    { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(3), retry=retry_if_exception_type(anthropic.APIError))'), errors: [{ messageId: 'library' }] },
+    { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(3), retry=retry_if_exception_type((anthropic.RateLimitError, anthropic.BadRequestError)))'), errors: [{ messageId: 'partial', message: 'still retries 400' }] },
+    { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(3), retry=retry_if_not_exception_type(anthropic.BadRequestError))'), errors: [{ messageId: 'partial', message: 'still retries 401, 403, 404, 413 and 422' }] },
+    { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(3), retry=retry_if_exception(lambda e: True))'), errors: [{ messageId: 'library' }] },
+    { ...pyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(3), wait=wait_random_exponential())'), errors: [{ messageId: 'library', text: 'Retrying', message: 'Retrying loop retries every error' }] },
+    { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, Exception, max_tries=5)'), errors: [{ messageId: 'library', text: 'backoff.on_exception', message: 'giveup=' }] },
+    { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.APIStatusError, max_tries=5)'), errors: [{ messageId: 'library' }] },
+    { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.APIStatusError, max_tries=5, giveup=lambda e: isinstance(e, anthropic.AuthenticationError))'), errors: [{ messageId: 'partial', message: 'still retries 400, 403, 404, 413 and 422' }] },
+    { ...pyDecorated(STAMINA, '@stamina.retry(on=Exception, attempts=5)'), errors: [{ messageId: 'library', text: 'stamina.retry', message: 'on=(anthropic.RateLimitError' }] },
+    { ...pyDecorated(STAMINA, '@stamina.retry(on=anthropic.APIStatusError)'), errors: [{ messageId: 'library', message: '9 more times' }] },
+    {
+      name: 'tenacity options from a dict literal, names imported from its submodules',
+      language: 'python',
+      code: `from tenacity import retry\nfrom tenacity.stop import stop_after_attempt\nfrom tenacity.wait import wait_random_exponential\n${PY_OFF}\nRETRY_OPTIONS = {"stop": stop_after_attempt(3), "wait": wait_random_exponential(max=10)}\n\n\n@retry(**RETRY_OPTIONS)\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
+      errors: [{ messageId: 'library', line: 11, message: '2 more times' }],
     },
   ],
 });

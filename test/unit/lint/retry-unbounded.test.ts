@@ -1,4 +1,5 @@
 import { ruleTester } from './ruleTester';
+import { BACKOFF, PY_OFF, STAMINA, TENACITY, pyDecorated, pyLoop } from './pythonRetryLibs';
 
 const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
 const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
@@ -19,6 +20,20 @@ ruleTester.run('retry-unbounded', {
     OFF + `export async function run(messages: any[]) {\n  while (true) {\n    const r = await client.messages.create({ model: "m", max_tokens: 9, messages });\n    if (r.stop_reason !== "tool_use") return r;\n    messages.push({ role: "user", content: "tool output" });\n  }\n}`,
     // a recursion with a counter
     OFF + `export async function ask(attempt = 0): Promise<any> {\n  try { return await client.messages.create(${REQ}); }\n  catch (e) { if (attempt >= 4) throw e; await new Promise((r) => setTimeout(r, 2 ** attempt * 1000)); return ask(attempt + 1); }\n}`,
+    // Python retry libraries
+    pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_random_exponential(multiplier=1, max=60))'),
+    pyDecorated(TENACITY, '@retry(stop=stop_after_delay(120), wait=wait_random_exponential(max=30))'),
+    pyDecorated(TENACITY, '@retry(stop=(stop_after_attempt(5) | stop_after_delay(60)), wait=wait_random_exponential())'),
+    pyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20))'),
+    pyLoop(TENACITY, 'async AsyncRetrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20))'),
+    // a retry on results only never retries an error
+    pyDecorated(TENACITY, '@retry(retry=retry_if_result(lambda r: r is None))'),
+    pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError, max_tries=5)'),
+    pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError, max_time=60)'),
+    // stamina's defaults: 10 attempts within 45 s
+    pyDecorated(STAMINA, '@stamina.retry(on=anthropic.RateLimitError)'),
+    pyDecorated(STAMINA, '@stamina.retry(on=anthropic.RateLimitError, attempts=None)'),
+    pyLoop(STAMINA, 'stamina.retry_context(on=anthropic.APIConnectionError, attempts=3)'),
   ],
   invalid: [
     {
@@ -66,5 +81,28 @@ ruleTester.run('retry-unbounded', {
       code: OFF + `import pRetry from "p-retry";\nexport const ask = () => pRetry(() => client.messages.create(${REQ}), { forever: true, shouldRetry: () => true });`,
       errors: [{ messageId: 'unbounded', text: 'pRetry' }],
     },
+    // Python retry libraries
+    { ...pyDecorated(TENACITY, '@retry'), errors: [{ messageId: 'unbounded', line: 7, text: 'retry', message: '@retry (around ask())' }] },
+    { ...pyDecorated(TENACITY, '@retry(wait=wait_random_exponential(multiplier=1, max=60))'), errors: [{ messageId: 'unbounded', text: 'retry' }] },
+    { ...pyDecorated(TENACITY, '@retry(stop=stop_never, wait=wait_random_exponential())'), errors: [{ messageId: 'unbounded' }] },
+    { ...pyDecorated('import tenacity', '@tenacity.retry(wait=tenacity.wait_random_exponential())'), errors: [{ messageId: 'unbounded', text: 'tenacity.retry' }] },
+    { ...pyLoop(TENACITY, 'Retrying(wait=wait_random_exponential(max=20))'), errors: [{ messageId: 'unbounded', line: 8, text: 'Retrying', message: 'Retrying loop' }] },
+    { ...pyLoop(TENACITY, 'async AsyncRetrying(wait=wait_random_exponential(max=20))'), errors: [{ messageId: 'unbounded', text: 'AsyncRetrying' }] },
+    {
+      name: 'a tenacity policy bound to a name, used as a decorator',
+      language: 'python',
+      code: `${TENACITY}\n${PY_OFF}\nforever = retry(wait=wait_random_exponential(max=30))\n\n\n@forever\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
+      errors: [{ messageId: 'unbounded', line: 9, text: 'forever' }],
+    },
+    {
+      name: 'tenacity retry(...) called on a function',
+      language: 'python',
+      code: `${TENACITY}\n${PY_OFF}\n\ndef ask_once(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n\n\nask = retry(wait=wait_random_exponential(max=30))(ask_once)\n`,
+      errors: [{ messageId: 'unbounded', line: 11, text: 'retry' }],
+    },
+    { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError)'), errors: [{ messageId: 'unbounded', text: 'backoff.on_exception' }] },
+    { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError, max_tries=None, max_time=None)'), errors: [{ messageId: 'unbounded' }] },
+    { ...pyDecorated(STAMINA, '@stamina.retry(on=anthropic.RateLimitError, attempts=None, timeout=None)'), errors: [{ messageId: 'unbounded', text: 'stamina.retry' }] },
+    { ...pyLoop(STAMINA, 'stamina.retry_context(on=anthropic.APIConnectionError, attempts=None, timeout=None)'), errors: [{ messageId: 'unbounded', text: 'stamina.retry_context' }] },
   ],
 });

@@ -1,4 +1,5 @@
 import { ESM, ruleTester } from './ruleTester';
+import { BACKOFF, PY_OFF, STAMINA, TENACITY, pyDecorated, pyLoop } from './pythonRetryLibs';
 
 const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
 const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
@@ -34,6 +35,18 @@ ruleTester.run('unguarded-retry', {
     { code: OFF + `import { resilient } from "./r";\nexport const ask = () => resilient(() => client.messages.create(${REQ}));`, config: { retryWrappers: ['resilient'] } },
     // the per-request option turns retries back on
     OFF + `export const ask = () => client.messages.create(${REQ}, { maxRetries: 3 });`,
+    // max_retries=0 under a Python retry library
+    pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_random_exponential(max=60), retry=retry_if_exception_type(anthropic.OverloadedError))'),
+    pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.OverloadedError, max_tries=5)'),
+    pyDecorated(STAMINA, '@stamina.retry(on=anthropic.OverloadedError)'),
+    pyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20))'),
+    pyLoop(TENACITY, 'async AsyncRetrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20))'),
+    pyLoop(STAMINA, 'stamina.retry_context(on=anthropic.OverloadedError, attempts=3)'),
+    {
+      name: 'a Retrying object called with the function',
+      language: 'python',
+      code: `${TENACITY}\n${PY_OFF}\nretryer = Retrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20))\n\n\ndef ask_once(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n\n\ndef ask(prompt):\n    return retryer(ask_once, prompt)\n`,
+    },
   ],
   invalid: [
     {
@@ -152,5 +165,13 @@ ruleTester.run('unguarded-retry', {
       code: OFF + `client.messages.create(${REQ}).then(console.log);`,
       errors: [{ messageId: 'unguarded', line: 3, column: 1 }],
     },
+    {
+      name: 'max_retries=0 in Python with nothing around the call',
+      language: 'python',
+      code: `${PY_OFF}\n\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
+      errors: [{ messageId: 'unguarded', line: 7, text: 'client.messages.create' }],
+    },
+    // a tenacity retry on results never retries an error
+    { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(3), retry=retry_if_result(lambda r: not r.content))'), errors: [{ messageId: 'unguarded' }] },
   ],
 });

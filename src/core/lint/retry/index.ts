@@ -9,13 +9,16 @@ import type { RetryStack, SdkRetrySetting } from './model';
 import { SDK_DEFAULT_MAX_RETRIES } from './sdkFacts';
 import { toRetryStackSummary } from './summary';
 
-/** The SDK retries of a call: per-request `maxRetries`, else the client's, else the default 2. */
-export function sdkRetriesOf(call: CallSite, project: ProjectLink | null = null): SdkRetrySetting {
+/**
+ * The SDK retries of a call: per-request `maxRetries`, else the client's, else the default 2. `key` is the
+ * option's name in the file's language (`max_retries` in Python).
+ */
+export function sdkRetriesOf(call: CallSite, project: ProjectLink | null = null, key = 'maxRetries'): SdkRetrySetting {
   const fromObject = (obj: Value, source: 'request' | 'client'): SdkRetrySetting | undefined => {
-    const v = getProp(obj, 'maxRetries');
+    const v = getProp(obj, key);
     if (v === undefined || v.kind === 'undefined') return undefined;
     if (v.kind === 'number') {
-      const e = obj.kind === 'object' ? getEntry(obj, 'maxRetries') : undefined;
+      const e = obj.kind === 'object' ? getEntry(obj, key) : undefined;
       return { maxRetries: v.value, source, start: e ? e.start : v.start, end: e ? e.end : v.end };
     }
     return { maxRetries: null, source: 'unknown' };
@@ -43,7 +46,7 @@ const STACK_KEY = 'retryShape.stack';
 export function retryStackOf(ctx: RuleContext): RetryStack {
   const cached = ctx.call.shared.get(STACK_KEY) as RetryStack | undefined;
   if (cached) return cached;
-  const sdk = sdkRetriesOf(ctx.call, ctx.project);
+  const sdk = sdkRetriesOf(ctx.call, ctx.project, ctx.language.options.maxRetries);
   if (!sdk.file && sdk.start !== undefined) sdk.where = `line ${lineAt(ctx.sourceText, sdk.start)}`;
   const stack = analyzerOf(ctx).analyze(ctx.call.node, sdk);
   ctx.call.shared.set(STACK_KEY, stack);

@@ -23,6 +23,10 @@ export type RetryLayerKind =
   | 'exponential-backoff'
   | 'cockatiel'
   | 'langchain'
+  /** Python: tenacity (`@retry`, `Retrying` loops), backoff (`@backoff.on_exception`), stamina (`@stamina.retry`). */
+  | 'tenacity'
+  | 'backoff'
+  | 'stamina'
   | 'loop'
   | 'recursion'
   /** A retry wrapper exported by another file of the project (`withAnthropicRetry` from `lib/retry.ts`). */
@@ -63,6 +67,11 @@ export interface RetryLayer {
   statusAware: boolean | null;
   /** It handles rate limits (429) explicitly, or retries every error (429s included). */
   retries429: boolean | null;
+  /**
+   * A library layer told to retry rate limits by name (`RateLimitError` in its exception list): it is judged
+   * on retry-after like a hand-written retry.
+   */
+  names429?: boolean;
   /** It waits before trying again. */
   waits: boolean | null;
   /** The wait grows from one attempt to the next. */

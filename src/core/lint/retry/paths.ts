@@ -6,6 +6,8 @@ import { retryShapeFor } from './analyzer';
 import { contains, functionName, isFn, isMessagesReceiver, propName, unwrapExpr } from './ast';
 import { asyncCallerLayer, cockatielLayer, cockatielPolicy, configuredLayer, helperLayer, isAsyncCaller, libraryLayer } from './libraries';
 import { loopLayer } from './loops';
+import { isPythonTree } from './pythonArgs';
+import { pythonCallbackLayer, pythonDecoratorLayers, pythonLoopLayer } from './pythonLibraries';
 import type { N, PartialPath, RetryLayer, RetryStack, SdkRetrySetting, TryFrame } from './model';
 import { recursionLayer } from './recursion';
 import { HELPER_EXPORTS, RETRYISH, TRANSPARENT_METHODS } from './sdkFacts';
@@ -15,6 +17,14 @@ const MAX_CALLER_DEPTH = 4;
 /** Exported functions whose callers in other files are being followed (a cycle guard across files). */
 const crossVisiting = new Set<string>();
 const MAX_PATHS = 16;
+
+/**
+ * Hand-written retries (loops, recursion) are read in JS/TS; in Python only the retry libraries count until
+ * the loop analysis reads Python's sleeps and except clauses.
+ */
+function judgesHandWritten(cx: RetryShapeAnalyzer): boolean {
+  return !isPythonTree(cx);
+}
 
 /** The retry stack of an Anthropic call. */
 export function analyzeCall(cx: RetryShapeAnalyzer, call: N, sdk: SdkRetrySetting): RetryStack {
@@ -83,7 +93,8 @@ function walkUp(cx: RetryShapeAnalyzer, site: N, depth: number, stopAt: N | null
       case 'ForOfStatement':
       case 'ForInStatement':
         if (child === node.body) {
-          const layer = loopLayer(cx, node, tries);
+          // `for attempt in Retrying(...)`: the library's loop
+          const layer = pythonLoopLayer(cx, node) ?? (judgesHandWritten(cx) ? loopLayer(cx, node, tries) : null);
           if (layer) local.push(layer);
         }
         break;
@@ -92,8 +103,10 @@ function walkUp(cx: RetryShapeAnalyzer, site: N, depth: number, stopAt: N | null
       case 'ArrowFunctionExpression': {
         const fn = node;
         const named = functionName(fn);
-        const rec = named ? recursionLayer(cx, fn, named, tries) : null;
+        const rec = named && judgesHandWritten(cx) ? recursionLayer(cx, fn, named, tries) : null;
         if (rec) local.push(rec);
+        // Python decorators: `@retry(...)`, `@backoff.on_exception(...)`, `@stamina.retry(...)`
+        if (fn.pyDecorators) local.push(...pythonDecoratorLayers(cx, fn));
         tries = [];
         if (fn === stopAt) return [{ layers: local, unknownWrapper }];
         const parent = fn.parent as N;
@@ -162,6 +175,8 @@ export function callbackUse(cx: RetryShapeAnalyzer, call: N, index: number, dept
   if (call.type === 'NewExpression') return none; // new Promise(executor) and the like
   const fnArg = call.arguments[index] as N;
   const opts = call.arguments[index + 1] as N | undefined;
+  const py = pythonCallbackLayer(cx, call, index);
+  if (py) return { layers: [py], unknown: false };
 
   if (callee.type === 'Identifier') {
     const name = callee.name;

@@ -21,8 +21,9 @@ export const retryIgnoresRetryAfter: Rule = {
   check(ctx) {
     const stack = retryStackOf(ctx);
     for (const layer of stack.layers) {
-      // library wrappers cannot read headers by themselves; precision first: hand-written retries only
-      if (!isHandWritten(layer)) continue;
+      // library wrappers cannot read headers by themselves; precision first: hand-written retries, and
+      // libraries told to retry rate limits by name (tenacity's retry_if_exception_type(RateLimitError))
+      if (!isHandWritten(layer) && !layer.names429) continue;
       // a failover moves a rate-limited attempt to another model, key or region instead of waiting
       if (layer.failover) continue;
       if (layer.waits !== true || layer.retries429 !== true || layer.readsRetryAfter !== false) continue;

@@ -61,6 +61,7 @@ describe('Python fixtures', () => {
       'tools_loop.py': 2,
       'providers.py': 2,
       'batch_jobs.py': 3,
+      'retry_libraries.py': 5,
     };
     const dir = path.join(root, 'python-clean');
     it('every file is listed', () => {
