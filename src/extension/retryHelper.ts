@@ -31,6 +31,17 @@ export class HelperSource {
     }
     return t;
   }
+
+  /** The Python helper as shipped (dist/retry/claude_retry.py). */
+  python(): string {
+    const name = 'claude_retry.py';
+    let t = this.cache.get(name);
+    if (t === undefined) {
+      t = fs.readFileSync(path.join(this.extensionPath, 'dist', 'retry', name), 'utf8');
+      this.cache.set(name, t);
+    }
+    return t;
+  }
 }
 
 export function isTypeScript(doc: vscode.TextDocument): boolean {

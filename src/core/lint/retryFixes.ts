@@ -8,6 +8,7 @@ import type { RuleContext } from './ruleContext';
 import type { RetryLayer, RetryStack, SdkRetrySetting } from './retry';
 import { insertPropertyEdit, literalProperty } from './fixes';
 import { unwrap } from './requestModel';
+import { pythonMaxRetriesZeroFix, pythonWrapInWithRetryFix } from './python/retryFixes';
 
 /** Sets `maxRetries: 0` in the call's per-request options (adding or merging a second argument). */
 export function maxRetriesZeroEdit(text: string, call: TSESTree.CallExpression): TextEdit | null {
@@ -34,6 +35,7 @@ export function maxRetriesZeroEdit(text: string, call: TSESTree.CallExpression):
 
 /** The "set maxRetries: 0" fix; safe only when every way to the call goes through a retry. */
 export function maxRetriesZeroFix(ctx: RuleContext, stack: RetryStack): Fix | null {
+  if (ctx.language.id === 'python') return pythonMaxRetriesZeroFix(ctx, stack);
   const edit = maxRetriesZeroEdit(ctx.sourceText, ctx.call.node);
   if (!edit) return null;
   const everyPathRetries = stack.paths.every((p) => p.layers.length > 0);
@@ -42,6 +44,7 @@ export function maxRetriesZeroFix(ctx: RuleContext, stack: RetryStack): Fix | nu
 
 /** Wraps the call in `withRetry(() => …)`; the helper file and import come with `needsRetryHelper`. */
 export function wrapInWithRetryFix(ctx: RuleContext): Fix | null {
+  if (ctx.language.id === 'python') return pythonWrapInWithRetryFix(ctx);
   const call = ctx.call.node;
   if (ctx.call.kind !== 'create') return null; // a stream is not a promise: retrying it needs withStreamRetry by hand
   const edits: TextEdit[] = [
