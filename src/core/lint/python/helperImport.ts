@@ -82,7 +82,8 @@ export function pythonHelperImportEdit(text: string, module: string, names: read
   const missing = names.filter((n) => !bound.has(n));
   if (!missing.length) return null;
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
-  const existing = ours.find((s) => s.specifiers.length > 0);
+  // a `from module import a, b` (not `import module`, which binds the module's own name)
+  const existing = ours.find((s) => s.specifiers.length > 0 && s.specifiers.every((sp) => sp.type === 'ImportSpecifier'));
   if (existing) {
     const last = existing.specifiers[existing.specifiers.length - 1];
     return { start: last.range[1], end: last.range[1], text: missing.map((n) => `, ${n}`).join('') };
