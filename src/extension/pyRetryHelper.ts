@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type * as HelperImport from '../core/lint/python/helperImport';
 import type { HelperSource } from './retryHelper';
+import { engine } from './engine';
 import { DEFAULT_HELPER_PATH, SECTION } from './settings';
 
 let helperImport: typeof HelperImport | undefined;
@@ -72,4 +73,45 @@ export function planPythonHelper(doc: vscode.TextDocument, source: HelperSource,
   const edit = names.length ? helperImportModule().pythonHelperImportEdit(text, helper.module, names) : null;
   if (edit) out.importEdit = { offset: edit.start, end: edit.end, text: edit.text };
   return out;
+}
+
+/** "Insert Retry Helper" on a Python document: claude_retry.py where it can be imported, and `with_retry` imported. */
+export async function insertPythonRetryHelper(doc: vscode.TextDocument, source: HelperSource, log: vscode.LogOutputChannel): Promise<vscode.Uri> {
+  await engine().loadPythonParser();
+  // a module that already imports from the helper (async_with_retry, say) keeps its import as it is
+  const module = pythonHelperLocation(doc).module.replace(/\./g, '\\.');
+  const imports = new RegExp(`^[ \\t]*from[ \\t]+${module}[ \\t]+import\\b`, 'm').test(doc.getText());
+  const plan = planPythonHelper(doc, source, imports ? [] : ['with_retry']);
+  const edit = new vscode.WorkspaceEdit();
+  if (plan.create) edit.createFile(plan.create.uri, { ignoreIfExists: true, contents: plan.create.contents });
+  if (plan.importEdit) edit.replace(doc.uri, new vscode.Range(doc.positionAt(plan.importEdit.offset), doc.positionAt(plan.importEdit.end)), plan.importEdit.text);
+  if (plan.create || plan.importEdit) {
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the edit could not be applied');
+  }
+  const where = vscode.workspace.asRelativePath(plan.helper.uri);
+  const msg = plan.create ? `Added the retry helper ${where}` : `The retry helper ${where} is already in the project`;
+  log.info(`${msg}${plan.importEdit ? `; imported with_retry from ${plan.helper.module} into ${vscode.workspace.asRelativePath(doc.uri)}` : ''}`);
+  void vscode.window.showInformationMessage(`Claude Request Lint: ${msg}.`);
+  return plan.helper.uri;
+}
+
+/** "Add Retry Throttle" on a Python document: claude_retry_throttle.py beside claude_retry.py (written too if missing). */
+export async function addPythonRetryThrottle(doc: vscode.TextDocument, source: HelperSource, log: vscode.LogOutputChannel): Promise<vscode.Uri> {
+  const helper = pythonHelperLocation(doc);
+  const uri = vscode.Uri.joinPath(helper.uri, '..', 'claude_retry_throttle.py');
+  const exists = uri.scheme === 'file' && isFile(uri.fsPath);
+  const edit = new vscode.WorkspaceEdit();
+  const encode = (t: string) => new TextEncoder().encode(t);
+  if (!helper.exists) edit.createFile(helper.uri, { ignoreIfExists: true, contents: encode(source.python()) });
+  if (!exists) edit.createFile(uri, { ignoreIfExists: true, contents: encode(source.python('claude_retry_throttle.py')) });
+  if (!helper.exists || !exists) {
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the edit could not be applied');
+  }
+  const where = vscode.workspace.asRelativePath(uri);
+  const msg = exists
+    ? `The retry throttle ${where} is already in the project`
+    : `Added the retry throttle ${where}: pass one shared AdaptiveThrottle or CircuitBreaker to with_retry as throttle= or circuit_breaker=`;
+  log.info(msg);
+  void vscode.window.showInformationMessage(`Claude Request Lint: ${msg}.`);
+  return uri;
 }
