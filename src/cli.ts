@@ -4,7 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyFixes, isPythonFile, lintText, loadPythonParser, needsParse, ruleMetas } from './core/lint/index';
+import { applyFixes, isPythonFile, lintNotebook, lintText, loadPythonParser, needsParse, ruleMetas } from './core/lint/index';
 import type { LintConfig, LintResult } from './core/lint/index';
 import type { Finding, Fix } from './core/lint/rule';
 import { ruleDocsUrl } from './core/lint/rule';
@@ -13,6 +13,7 @@ import { resolveSdkVersion } from './core/lint/sdkVersion';
 import { collectFiles } from './core/lint/walk';
 import { diskProjectIndex } from './core/lint/project/diskIndex';
 import { LocatedFinding, formatJson, formatSarif, formatText, locateFindings, summaryLine } from './core/lint/formatters';
+import { isNotebookFile } from './core/lint/notebook';
 import { formatGithub } from './core/lint/githubFormat';
 import { outputPathProblem, parseMaxWarnings, tooManyWarnings, writeReportFile } from './cli/output';
 import { runSimulateCli } from './core/api/simulateCli';
@@ -271,16 +272,25 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     io.stdout(`${productVersion()}\n`);
     return 0;
   }
-  if (opts.listRules) {
-    io.stdout(listRules(opts.format));
-    return 0;
-  }
   if (opts.output !== undefined) {
     const problem = outputPathProblem(opts.output, io.cwd);
     if (problem) {
       io.stderr(`${NAME}: ${problem}\n`);
       return 2;
     }
+  }
+  if (opts.listRules) {
+    if (opts.output === undefined) {
+      io.stdout(listRules(opts.format));
+      return 0;
+    }
+    try {
+      writeReportFile(opts.output, io.cwd, listRules(opts.format));
+    } catch (e) {
+      io.stderr(`${NAME}: cannot write ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+      return 2;
+    }
+    return 0;
   }
 
   const knownRules = ruleMetas.map((m) => m.id);
@@ -328,10 +338,18 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   if (walk.files.length === 0) io.stderr(`${NAME}: no JavaScript or TypeScript files found in ${paths.join(', ')}\n`);
 
   // The project index over the files given: imported clients, retry wrappers and callers in other files.
-  const project = opts.project ? diskProjectIndex(walk.files.map((f) => path.resolve(io.cwd, f))) : undefined;
+  const project = opts.project ? diskProjectIndex(walk.files.filter((f) => !isNotebookFile(f)).map((f) => path.resolve(io.cwd, f))) : undefined;
 
   const report: LocatedFinding[] = [];
   let internalError = false;
+  // the text of another file a related location points into (the client's module, the wrapper's file)
+  const readRelated = (abs: string): string | undefined => {
+    try {
+      return fs.readFileSync(abs, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
   let fixedProblems = 0;
   let fixedFiles = 0;
   let helperFixesSkipped = 0;
@@ -344,6 +362,21 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     } catch (e) {
       io.stderr(`${NAME}: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
       internalError = true;
+      continue;
+    }
+    if (isNotebookFile(abs)) {
+      const options = { fileName: abs, config: configs.get(file), sdkVersion: /anthropic/.test(text) ? resolveSdkVersion(abs) : null, project };
+      const nb = lintNotebook(text, options);
+      if (nb.error) io.stderr(`${NAME}: ${file}: skipped, ${nb.error}\n`);
+      for (const err of nb.internalErrors ?? []) {
+        io.stderr(`${NAME}: internal error while linting ${file}: ${err}\n`);
+        internalError = true;
+      }
+      if (nb.pending) {
+        io.stderr(`${NAME}: internal error while linting ${file}: the Python parser is not loaded\n`);
+        internalError = true;
+      }
+      report.push(...locateFindings(file, text, nb.findings, readRelated));
       continue;
     }
     // the SDK version only matters to a file the engine will parse: skip the lookup for the rest
@@ -372,7 +405,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         io.stderr(`${NAME}: internal error while linting ${file}: ${err}\n`);
         internalError = true;
       }
-      report.push(...locateFindings(file, text, result.findings));
+      report.push(...locateFindings(file, text, result.findings, readRelated));
     } catch (e) {
       io.stderr(`${NAME}: internal error while linting ${file}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       internalError = true;
@@ -436,9 +469,11 @@ function lintsPython(argv: readonly string[], io: CliIo): boolean {
   if (opts.help || opts.version || opts.listRules) return false;
   const walk = collectFiles(opts.paths.length ? opts.paths : ['.'], { cwd: io.cwd, gitignore: opts.gitignore });
   return walk.files.some((f) => {
-    if (!isPythonFile(f)) return false;
+    const notebook = isNotebookFile(f);
+    if (!isPythonFile(f) && !notebook) return false;
     try {
-      return needsParse(fs.readFileSync(path.resolve(io.cwd, f), 'utf8'), f);
+      const text = fs.readFileSync(path.resolve(io.cwd, f), 'utf8');
+      return notebook ? /anthropic/.test(text) : needsParse(text, f);
     } catch {
       return false;
     }

@@ -210,7 +210,8 @@ async function runExtensionTests(p, { devPath, testsPath, folder, extensionsDir,
       ['extensionTestsPath', remoteUri(testsPath)],
       ['debugId', 'tests'],
     ];
-    await page.goto(server.url(folder, payload));
+    // a loaded machine can take minutes to serve the workbench; the limit only stops a run that hangs
+    await page.goto(server.url(folder, payload), { timeout: 5 * 60 * 1000 });
     lap('workbench loading; the extension host runs the tests');
     let timer;
     const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no result within ${timeoutMs / 1000} s`)), timeoutMs)));

@@ -76,7 +76,7 @@ async function poll(fn, limitMs, everyMs = 250) {
 }
 
 async function openWorkbench(page, url) {
-  await page.goto(url);
+  await page.goto(url, { timeout: 5 * 60 * 1000 });
   await page.waitForSelector('.monaco-workbench', { timeout: 120000 });
 }
 

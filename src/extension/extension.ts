@@ -5,6 +5,7 @@ import { CallCodeLensProvider, CallHoverProvider } from './callInfo';
 import { APPLY_RETRY_FIX_COMMAND, LintCodeActionProvider, applyRetryFix } from './codeActions';
 import { addRetryThrottle, COMMANDS, insertRetryHelper, lintWorkspace, showRuleDocs } from './commands';
 import { DiagnosticsController, LANGUAGES } from './diagnostics';
+import { NotebookDiagnostics } from './notebooks';
 import { engineLoaded, sdkVersionModule } from './engine';
 import type { LabReport } from '../core/api/faultLab/requestLog';
 import { FaultLabHost, registerFaultLab } from './faultLab';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
   const log = vscode.window.createOutputChannel('Claude Request Lint', { log: true });
   const configs = new ConfigSource();
   const diagnostics = new DiagnosticsController(configs, log);
+  const notebooks = new NotebookDiagnostics(configs, log);
   const helperSource = new HelperSource(context.extensionPath);
   const statusBar = new FindingsStatusBar(diagnostics);
   const codeLens = new CallCodeLensProvider(diagnostics);
@@ -51,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
   const relint = (why: string): void => {
     log.info(`Linting open files again: ${why}`);
     diagnostics.relintOpen();
+    notebooks.relintOpen();
     codeLens.refresh();
   };
   const projectFiles = vscode.workspace.createFileSystemWatcher('**/.claude-request-lint.json');
@@ -68,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
   context.subscriptions.push(
     log,
     diagnostics,
+    notebooks,
     indexer,
     statusBar,
     codeLens,
@@ -106,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
   // the documents already open are linted right after activation, not during it
   const initial = setTimeout(() => {
     diagnostics.start();
+    notebooks.start();
     if (crossFile()) indexer.start();
   }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(initial) });

@@ -19,20 +19,76 @@ export interface LocatedFinding {
   message: string;
   /** The finding's fixes (title, and whether `--fix` applies it); [] when it has none. */
   fixes?: ReportFix[];
+  /** Places that explain the finding (the wrapper's loop, the client's setting), possibly in other files. */
+  related?: LocatedRelated[];
+  /** In a notebook: the cell, and the line and column in it (line and column above are the file's). */
+  cell?: { number: number; line: number; column: number };
+}
+
+export interface LocatedRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A related location; `file` is the finding's own file or the absolute path of another one. */
+export interface LocatedRelated extends LocatedRange {
+  file: string;
+  message: string;
+}
+
+/** One replacement of a fix, located in the finding's file. */
+export interface LocatedChange extends LocatedRange {
+  text: string;
 }
 
 /** A fix as the JSON report lists it: its title and whether it is safe (applied by `--fix`). */
 export interface ReportFix {
   title: string;
   safe: boolean;
+  /**
+   * The fix's replacements when it is complete in itself: text edits in this file only. Absent when it
+   * also needs the shared retry helper file written (the editor or `--fix` adds that).
+   */
+  changes?: LocatedChange[];
 }
 
-export function locateFindings(file: string, text: string, findings: readonly Finding[]): LocatedFinding[] {
+/**
+ * Line and column positions for the findings of one file. `readOther` gives the text of another file a
+ * related location points into (absolute path); a location whose file cannot be read is left out.
+ */
+export function locateFindings(
+  file: string,
+  text: string,
+  findings: readonly Finding[],
+  readOther?: (absolutePath: string) => string | undefined,
+): LocatedFinding[] {
   if (findings.length === 0) return [];
   const index = new LineIndex(text);
+  const others = new Map<string, LineIndex | null>();
+  const indexOf = (other: string): LineIndex | null => {
+    let ix = others.get(other);
+    if (ix === undefined) {
+      const t = readOther?.(other);
+      ix = t === undefined ? null : new LineIndex(t);
+      others.set(other, ix);
+    }
+    return ix;
+  };
+  const range = (ix: LineIndex, start: number, end: number): LocatedRange => {
+    const s = ix.position(start);
+    const e = ix.position(Math.max(start, end));
+    return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+  };
   return findings.map((f) => {
     const s = index.position(f.start);
     const e = index.position(Math.max(f.start, f.end));
+    const related: LocatedRelated[] = [];
+    for (const r of f.related ?? []) {
+      const ix = r.file ? indexOf(r.file) : index;
+      if (ix) related.push({ file: r.file ?? file, message: r.message, ...range(ix, r.start, r.end) });
+    }
     return {
       file,
       line: s.line,
@@ -42,9 +98,21 @@ export function locateFindings(file: string, text: string, findings: readonly Fi
       ruleId: f.ruleId,
       severity: f.severity,
       message: f.message,
-      fixes: (f.fixes ?? []).map((x) => ({ title: x.title, safe: x.safe })),
+      fixes: (f.fixes ?? []).map((x) => {
+        const selfContained = !x.needsRetryHelper && x.edits.length > 0 && x.edits.every((ed) => !(ed as { file?: string }).file);
+        return selfContained
+          ? { title: x.title, safe: x.safe, changes: x.edits.map((ed) => ({ ...range(index, ed.start, ed.end), text: ed.text })) }
+          : { title: x.title, safe: x.safe };
+      }),
+      ...(related.length ? { related } : {}),
+      ...(cellOf(f) ? { cell: cellOf(f) } : {}),
     };
   });
+}
+
+function cellOf(f: Finding): LocatedFinding['cell'] {
+  const c = (f as { cell?: LocatedFinding['cell'] }).cell;
+  return c ? { number: c.number, line: c.line, column: c.column } : undefined;
 }
 
 /** Stable report order: by file, then position, then rule id. */
@@ -84,7 +152,8 @@ export function summaryLine(findings: readonly LocatedFinding[], fileCount?: num
 export function formatText(findings: readonly LocatedFinding[]): string {
   let out = '';
   for (const f of sortFindings(findings)) {
-    out += `${f.file}:${f.line}:${f.column} ${f.severity} ${f.message.replace(/\r?\n/g, ' ')} [${f.ruleId}]\n`;
+    const at = f.cell ? `${f.file}:cell ${f.cell.number}:${f.cell.line}:${f.cell.column}` : `${f.file}:${f.line}:${f.column}`;
+    out += `${at} ${f.severity} ${f.message.replace(/\r?\n/g, ' ')} [${f.ruleId}]\n`;
   }
   return out;
 }
@@ -104,6 +173,7 @@ export function formatJson(findings: readonly LocatedFinding[]): string {
     severity: f.severity,
     message: f.message,
     fixes: (f.fixes ?? []).map((x) => ({ title: x.title, safe: x.safe })),
+    ...(f.cell ? { cell: f.cell } : {}),
   }));
   return JSON.stringify({ version: 1, findings: ordered }) + '\n';
 }
@@ -155,6 +225,10 @@ export function artifactLocation(file: string, baseDir: string): { uri: string; 
   return { uri: fileUri(abs) };
 }
 
+function sarifRegion(r: LocatedRange): { startLine: number; startColumn: number; endLine: number; endColumn: number } {
+  return { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn };
+}
+
 export function formatSarif(findings: readonly LocatedFinding[], options: SarifOptions): string {
   const rules: Array<Record<string, unknown>> = [];
   const ruleIndex = new Map<string, number>();
@@ -189,10 +263,34 @@ export function formatSarif(findings: readonly LocatedFinding[], options: SarifO
       {
         physicalLocation: {
           artifactLocation: artifactLocation(f.file, options.baseDir),
-          region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+          region: sarifRegion(f),
         },
       },
     ],
+    ...(f.related?.length
+      ? {
+          relatedLocations: f.related.map((r, id) => ({
+            id,
+            message: { text: r.message },
+            physicalLocation: { artifactLocation: artifactLocation(r.file, options.baseDir), region: sarifRegion(r) },
+          })),
+        }
+      : {}),
+    ...(f.fixes?.some((x) => x.changes)
+      ? {
+          fixes: f.fixes
+            .filter((x) => x.changes)
+            .map((x) => ({
+              description: { text: x.title },
+              artifactChanges: [
+                {
+                  artifactLocation: artifactLocation(f.file, options.baseDir),
+                  replacements: x.changes!.map((c) => ({ deletedRegion: sarifRegion(c), insertedContent: { text: c.text } })),
+                },
+              ],
+            })),
+        }
+      : {}),
   }));
   let base = fileUri(path.resolve(options.baseDir));
   if (!base.endsWith('/')) base += '/';

@@ -30,6 +30,8 @@ import { applySuppressions } from './suppress';
 import type { ProjectIndex } from './project/projectIndex';
 import { JS_FACTS } from './languageFacts';
 import { PYTHON_FACTS } from './python/facts';
+import { joinCells, placeFindings, readNotebook } from './notebook';
+import type { Notebook, PlacedFinding } from './notebook';
 import { PythonCallSiteFinder, PythonScopeResolver, collectPythonSdkImports, isPythonFile, parsePython } from './python/frontEnd';
 import { loadPythonParser, pythonParserError, pythonParserReady } from './python/parser';
 import { pythonNeedsParse, pythonPrefilter } from './python/prefilter';
@@ -305,4 +307,41 @@ export function lintUnfiltered(text: string, options: LintOptions): LintResult {
     internalErrors.push(String((e as Error)?.stack ?? e));
     return { findings: [], calls: [], parsed: true, internalErrors };
   }
+}
+
+export interface NotebookLintResult {
+  /** Offsets into the .ipynb text (or, for lintCells, into the cell's own text); `cell` names the cell. */
+  findings: PlacedFinding[];
+  /** Set when the file is not a notebook the linter can read (said once, never a finding). */
+  error?: string;
+  /** A Python parser still loading: lint again once it has loaded (see LintResult.pending). */
+  pending?: boolean;
+  internalErrors?: string[];
+}
+
+/**
+ * Lints the Python code cells of a notebook file (.ipynb text) as one Python file; a notebook of another
+ * kernel language gives nothing. `options.fileName` is the notebook's path.
+ */
+export function lintNotebook(raw: string, options: LintOptions): NotebookLintResult {
+  if (!/anthropic/.test(raw)) return { findings: [] };
+  const nb = readNotebook(raw);
+  if ('error' in nb) return { findings: [], error: nb.error };
+  if (nb.language !== 'python' || !nb.cells.length) return { findings: [] };
+  return lintJoined(nb, options);
+}
+
+/** Lints the code cells of a notebook open in an editor (Python cells only, in order), as lintNotebook. */
+export function lintCells(cells: ReadonlyArray<{ index: number; code: string }>, options: LintOptions): NotebookLintResult {
+  if (!cells.some((c) => /anthropic/.test(c.code))) return { findings: [] };
+  return lintJoined(joinCells(cells), options);
+}
+
+function lintJoined(nb: Notebook, options: LintOptions): NotebookLintResult {
+  const result = lintText(nb.text, { ...options, fileName: `${options.fileName}.py` });
+  return {
+    findings: placeFindings(nb, result.findings),
+    ...(result.pending ? { pending: true } : {}),
+    ...(result.internalErrors?.length ? { internalErrors: result.internalErrors } : {}),
+  };
 }

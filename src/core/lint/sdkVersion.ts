@@ -161,8 +161,8 @@ function infoFor(dir: string): DirInfo {
  */
 export function resolveSdkVersion(filePath: string): string | null {
   const abs = path.resolve(filePath);
-  // a Python file: the `anthropic` package of its project (virtual environment, lock, requirements)
-  if (/\.py$/i.test(abs)) return resolvePythonSdkVersion(abs)?.raw ?? null;
+  // a Python file or notebook: the `anthropic` package of its project (virtual environment, lock, requirements)
+  if (/\.(py|ipynb)$/i.test(abs)) return resolvePythonSdkVersion(abs)?.raw ?? null;
   let dir = abs;
   try {
     if (!fs.statSync(abs).isDirectory()) dir = path.dirname(abs);

@@ -10,7 +10,7 @@
 //   whatever its name: .venv, venv, env, ...), site-packages, __pycache__, .tox, .nox, .mypy_cache and
 //   .pytest_cache.
 // - Extensions: .js .jsx .ts .tsx .mjs .cjs .mts .cts; declaration files (.d.ts, .d.mts, .d.cts) are not.
-//   Python: .py (stub files, .pyi, are not); `python: false` leaves Python files out.
+//   Python: .py (stub files, .pyi, are not) and Jupyter notebooks (.ipynb); `python: false` leaves them out.
 // - Files larger than 2 MB are skipped and reported through `onSkip`.
 // - Paths named explicitly are used as given: an explicitly named file is linted even when a .gitignore
 //   or the skip list would exclude it (the user asked for it), provided it has a source extension; an
@@ -309,7 +309,7 @@ export interface WalkOptions {
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;
   maxFileBytes?: number;
-  /** Collect Python (.py) files too (default true). */
+  /** Collect Python (.py) files and notebooks (.ipynb) too (default true). */
   python?: boolean;
   /** Told about every file that is skipped for a reason the user should hear about. */
   onSkip?: (skipped: SkippedFile) => void;
@@ -329,7 +329,7 @@ export function collectFiles(paths: readonly string[], options: WalkOptions = {}
   const useGitignore = options.gitignore !== false;
   const maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
   const python = options.python !== false;
-  const wanted = (name: string) => isSourceFile(name) || (python && isPythonFile(name));
+  const wanted = (name: string) => isSourceFile(name) || (python && (isPythonFile(name) || name.toLowerCase().endsWith('.ipynb')));
   const files: string[] = [];
   const seen = new Set<string>();
   const skipped: SkippedFile[] = [];
@@ -409,7 +409,7 @@ export function collectFiles(paths: readonly string[], options: WalkOptions = {}
       walkDir(display, abs, stack, true);
     } else if (st.isFile()) {
       if (!wanted(path.basename(abs))) {
-        skip({ path: given, reason: 'not-source', detail: `not a JavaScript${python ? ', TypeScript or Python' : ' or TypeScript'} source file` });
+        skip({ path: given, reason: 'not-source', detail: `not a JavaScript${python ? ', TypeScript or Python' : ' or TypeScript'} source file${python ? ' or notebook' : ''}` });
         continue;
       }
       add(given, abs, st.size);

@@ -197,6 +197,14 @@ describe('CLI (dist/cli.js)', function () {
     assert.ok(listJson.some((r) => r.id === 'role-order' && r.docs.endsWith('/docs/rules/role-order.md')));
   });
 
+  it('--list-rules --output writes the list to the file, not stdout', () => {
+    const r = run(tmp, ['--list-rules', '--format', 'json', '--output', 'out/rules.json']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual(r.stdout, '');
+    const listed = JSON.parse(fs.readFileSync(path.join(tmp, 'out', 'rules.json'), 'utf8')) as Array<{ id: string }>;
+    assert.ok(listed.some((x) => x.id === 'unguarded-retry'));
+  });
+
   it('--fix applies safe fixes, reports them, and is idempotent', () => {
     const file = write('src/bad.ts', MISSING_MAX_TOKENS);
     const r = run(tmp, ['--fix', 'src']);
@@ -275,6 +283,28 @@ describe('CLI (dist/cli.js)', function () {
     assert.match(rule.helpUri, /docs\/rules\/missing-max-tokens\.md$/);
   });
 
+  it('lints the Python cells of a notebook: text names the cell, JSON and SARIF give the place in the file', () => {
+    const nbText = fs.readFileSync(path.join(root, 'test', 'fixtures', 'notebooks', 'explore.ipynb'), 'utf8');
+    write('notebooks/explore.ipynb', nbText);
+    write('notebooks/broken.ipynb', '{"cells": [anthropic');
+    const text = run(tmp, ['notebooks']);
+    assert.strictEqual(text.code, 1, text.stderr);
+    assert.match(text.stdout, /^notebooks[\\/]explore\.ipynb:cell 4:2:9 error .*max_tokens.* \[missing-max-tokens\]$/m);
+    assert.match(text.stderr, /broken\.ipynb: skipped, not valid JSON/);
+    const fileLine = nbText.split('\n').findIndex((l) => l.includes('reply = client.messages.create(')) + 1;
+    const j = JSON.parse(run(tmp, ['-f', 'json', 'notebooks']).stdout) as { findings: Array<{ line: number; cell?: unknown; fixes: unknown[] }> };
+    assert.strictEqual(j.findings.length, 1);
+    assert.strictEqual(j.findings[0].line, fileLine);
+    assert.deepStrictEqual(j.findings[0].cell, { number: 4, line: 2, column: 9 });
+    assert.deepStrictEqual(j.findings[0].fixes, []);
+    const log = JSON.parse(run(tmp, ['-f', 'sarif', 'notebooks']).stdout);
+    assert.deepStrictEqual(checkSarif(log), []);
+    assert.strictEqual(log.runs[0].results[0].locations[0].physicalLocation.region.startLine, fileLine);
+    // --fix leaves a notebook untouched
+    run(tmp, ['--fix', 'notebooks']);
+    assert.strictEqual(fs.readFileSync(path.join(tmp, 'notebooks', 'explore.ipynb'), 'utf8'), nbText);
+  });
+
   it('--quiet hides warnings but keeps errors', () => {
     write('broken.ts', 'const x = messages.create(;\n');
     write('bad.ts', MISSING_MAX_TOKENS);
@@ -296,6 +326,21 @@ describe('CLI: the project in view', () => {
       findings.map((f) => `${f.ruleId} ${f.file.split(path.sep).join('/')}`),
       ['unguarded-retry app/api/summary/route.ts'],
     );
+  });
+
+  it('SARIF gives the related location in the client file, with its own line', () => {
+    const r = run(nextApp, ['-f', 'sarif', '.']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const log = JSON.parse(r.stdout);
+    assert.deepStrictEqual(checkSarif(log), []);
+    const result = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'unguarded-retry');
+    const inClient = (result.relatedLocations ?? []).filter(
+      (l: { physicalLocation: { artifactLocation: { uri: string } } }) => l.physicalLocation.artifactLocation.uri === 'lib/anthropic.ts',
+    );
+    assert.strictEqual(inClient.length, 1, JSON.stringify(result.relatedLocations));
+    const line = inClient[0].physicalLocation.region.startLine;
+    const clientLines = fs.readFileSync(path.join(nextApp, 'lib', 'anthropic.ts'), 'utf8').split('\n');
+    assert.match(clientLines[line - 1], /maxRetries:\s*0/);
   });
 
   it('--no-project judges each file on its own', () => {

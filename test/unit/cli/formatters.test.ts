@@ -165,6 +165,72 @@ describe('formatters', () => {
     assert.strictEqual(err.message.text, 'No max_tokens.');
   });
 
+  it('sarif: related locations (also in another file) and self-contained fixes as artifact changes', () => {
+    const base = path.resolve('/project');
+    const client = path.join(base, 'lib', 'anthropic.ts');
+    const clientText = 'import Anthropic from "@anthropic-ai/sdk";\nexport const api = new Anthropic({ maxRetries: 5 });\n';
+    const at = clientText.indexOf('maxRetries');
+    const finding: Finding = {
+      ruleId: 'missing-max-tokens',
+      severity: 'error',
+      message: 'No max_tokens.',
+      start: callStart,
+      end: callStart + 17,
+      related: [
+        { start: 0, end: 6, message: 'here in this file' },
+        { start: at, end: at + 13, message: 'the client is made here', file: client },
+        { start: 0, end: 1, message: 'a file that cannot be read', file: path.join(base, 'gone.ts') },
+      ],
+      fixes: [
+        { title: 'Add max_tokens: 1024', safe: true, edits: [{ start: text.indexOf('}'), end: text.indexOf('}'), text: ', max_tokens: 1024 ' }] },
+        { title: 'Wrap in the retry helper', safe: false, edits: [{ start: callStart, end: callStart, text: 'withRetry(() => ' }], needsRetryHelper: true },
+      ],
+    };
+    const reads: string[] = [];
+    const [f] = locateFindings(path.join('src', 'app.ts'), text, [finding], (file) => {
+      reads.push(file);
+      return file === client ? clientText : undefined;
+    });
+    assert.deepStrictEqual(reads, [client, path.join(base, 'gone.ts')]);
+    const log = JSON.parse(formatSarif([f], { rules: metas, toolVersion: '1', baseDir: base }));
+    assert.deepStrictEqual(checkSarif(log), []);
+    const res = log.runs[0].results[0];
+    assert.deepStrictEqual(
+      res.relatedLocations.map((r: { id: number; message: { text: string }; physicalLocation: { artifactLocation: { uri: string }; region: unknown } }) => [
+        r.id,
+        r.message.text,
+        r.physicalLocation.artifactLocation.uri,
+        r.physicalLocation.region,
+      ]),
+      [
+        [0, 'here in this file', 'src/app.ts', { startLine: 1, startColumn: 1, endLine: 1, endColumn: 7 }],
+        [1, 'the client is made here', 'lib/anthropic.ts', { startLine: 2, startColumn: 36, endLine: 2, endColumn: 49 }],
+      ],
+    );
+    // only the fix that is complete in itself: the helper fix needs a file the editor or --fix writes
+    assert.strictEqual(res.fixes.length, 1);
+    assert.deepStrictEqual(res.fixes[0], {
+      description: { text: 'Add max_tokens: 1024' },
+      artifactChanges: [
+        {
+          artifactLocation: { uri: 'src/app.ts', uriBaseId: '%SRCROOT%' },
+          replacements: [
+            { deletedRegion: { startLine: 3, startColumn: 38, endLine: 3, endColumn: 38 }, insertedContent: { text: ', max_tokens: 1024 ' } },
+          ],
+        },
+      ],
+    });
+    // the JSON report keeps its {title, safe} shape
+    assert.deepStrictEqual(JSON.parse(formatJson([f])).findings[0].fixes, [
+      { title: 'Add max_tokens: 1024', safe: true },
+      { title: 'Wrap in the retry helper', safe: false },
+    ]);
+    // and the checker sees a broken fix
+    res.fixes[0].artifactChanges[0].replacements[0].deletedRegion.startLine = 0;
+    res.relatedLocations[1].id = 0;
+    assert.strictEqual(checkSarif(log).length, 2, checkSarif(log).join('\n'));
+  });
+
   it('sarif checker catches broken logs (so the test above could fail)', () => {
     const log = JSON.parse(formatSarif(located, { rules: metas, toolVersion: '1', baseDir: process.cwd() }));
     log.runs[0].results[0].ruleIndex = 2; // points at the wrong rule

@@ -84,33 +84,68 @@ export function checkSarif(log: unknown): string[] {
         }
       }
       if (res.ruleId !== undefined && typeof res.ruleId !== 'string') p.push(`${rat}.ruleId: must be a string`);
-      if (res.locations === undefined) return;
-      if (!Array.isArray(res.locations)) return void p.push(`${rat}.locations: must be an array`);
-      res.locations.forEach((loc: unknown, li: number) => {
-        const lat = `${rat}.locations[${li}]`;
-        if (!isObj(loc) || !isObj(loc.physicalLocation)) return void p.push(`${lat}.physicalLocation: required`);
-        const pl = loc.physicalLocation;
-        if (!isObj(pl.artifactLocation)) p.push(`${lat}.physicalLocation.artifactLocation: required`);
-        else {
-          checkUri(pl.artifactLocation.uri, `${lat}.physicalLocation.artifactLocation.uri`, p);
-          const base = pl.artifactLocation.uriBaseId;
-          if (base !== undefined && !(typeof base === 'string' && base in baseIds)) {
-            p.push(`${lat}.physicalLocation.artifactLocation.uriBaseId: "${String(base)}" is not in originalUriBaseIds`);
-          }
+      const checkArtifact = (al: unknown, at: string) => {
+        if (!isObj(al)) return void p.push(`${at}: required`);
+        checkUri(al.uri, `${at}.uri`, p);
+        const base = al.uriBaseId;
+        if (base !== undefined && !(typeof base === 'string' && base in baseIds)) {
+          p.push(`${at}.uriBaseId: "${String(base)}" is not in originalUriBaseIds`);
         }
-        const reg = pl.region;
-        if (reg === undefined) return;
-        if (!isObj(reg)) return void p.push(`${lat}.physicalLocation.region: must be an object`);
+      };
+      const checkRegion = (reg: unknown, at: string) => {
+        if (!isObj(reg)) return void p.push(`${at}: must be an object`);
         for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn']) {
-          if (reg[k] !== undefined && !isInt(reg[k], 1)) p.push(`${lat}.physicalLocation.region.${k}: must be an integer >= 1`);
+          if (reg[k] !== undefined && !isInt(reg[k], 1)) p.push(`${at}.${k}: must be an integer >= 1`);
         }
-        if (reg.startLine === undefined) p.push(`${lat}.physicalLocation.region.startLine: required for a text region`);
+        if (reg.startLine === undefined) p.push(`${at}.startLine: required for a text region`);
         const sl = reg.startLine as number;
         const el = (reg.endLine ?? sl) as number;
-        if (el < sl) p.push(`${lat}.physicalLocation.region: endLine before startLine`);
+        if (el < sl) p.push(`${at}: endLine before startLine`);
         if (el === sl && reg.endColumn !== undefined && reg.startColumn !== undefined && (reg.endColumn as number) < (reg.startColumn as number)) {
-          p.push(`${lat}.physicalLocation.region: endColumn before startColumn`);
+          p.push(`${at}: endColumn before startColumn`);
         }
+      };
+      const checkLocations = (locs: unknown, at: string, related: boolean) => {
+        if (locs === undefined) return;
+        if (!Array.isArray(locs)) return void p.push(`${at}: must be an array`);
+        const ids = new Set<unknown>();
+        locs.forEach((loc: unknown, li: number) => {
+          const lat = `${at}[${li}]`;
+          if (!isObj(loc) || !isObj(loc.physicalLocation)) return void p.push(`${lat}.physicalLocation: required`);
+          if (related) {
+            if (!isInt(loc.id, 0)) p.push(`${lat}.id: must be an integer >= 0`);
+            else if (ids.has(loc.id)) p.push(`${lat}.id: duplicate ${String(loc.id)}`);
+            ids.add(loc.id);
+            checkMessage(loc.message, `${lat}.message`, p);
+          }
+          const pl = loc.physicalLocation;
+          checkArtifact(pl.artifactLocation, `${lat}.physicalLocation.artifactLocation`);
+          if (pl.region !== undefined) checkRegion(pl.region, `${lat}.physicalLocation.region`);
+        });
+      };
+      checkLocations(res.locations, `${rat}.locations`, false);
+      checkLocations(res.relatedLocations, `${rat}.relatedLocations`, true);
+      if (res.fixes === undefined) return;
+      if (!Array.isArray(res.fixes)) return void p.push(`${rat}.fixes: must be an array`);
+      res.fixes.forEach((fix: unknown, fi: number) => {
+        const fat = `${rat}.fixes[${fi}]`;
+        if (!isObj(fix)) return void p.push(`${fat}: must be an object`);
+        if (fix.description !== undefined) checkMessage(fix.description, `${fat}.description`, p);
+        if (!Array.isArray(fix.artifactChanges) || fix.artifactChanges.length === 0) return void p.push(`${fat}.artifactChanges: needs at least one`);
+        fix.artifactChanges.forEach((ch: unknown, ci: number) => {
+          const cat = `${fat}.artifactChanges[${ci}]`;
+          if (!isObj(ch)) return void p.push(`${cat}: must be an object`);
+          checkArtifact(ch.artifactLocation, `${cat}.artifactLocation`);
+          if (!Array.isArray(ch.replacements) || ch.replacements.length === 0) return void p.push(`${cat}.replacements: needs at least one`);
+          ch.replacements.forEach((rep: unknown, ri2: number) => {
+            const rpat = `${cat}.replacements[${ri2}]`;
+            if (!isObj(rep)) return void p.push(`${rpat}: must be an object`);
+            checkRegion(rep.deletedRegion, `${rpat}.deletedRegion`);
+            if (rep.insertedContent !== undefined && !(isObj(rep.insertedContent) && typeof rep.insertedContent.text === 'string')) {
+              p.push(`${rpat}.insertedContent.text: must be a string`);
+            }
+          });
+        });
       });
     });
   });
