@@ -8,6 +8,7 @@ import { engine } from './engine';
 import { toRange } from './positions';
 import { HelperSource, planHelper } from './retryHelper';
 import { otherFileEditsCurrent, addOtherFileEdits } from './otherFileEdits';
+import { isPythonDocument, planPythonHelper } from './pyRetryHelper';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('claudeRequestLint');
 export const SHOW_DOCS_COMMAND = 'claudeRequestLint.showRuleDocs';
@@ -34,6 +35,15 @@ export function addFixEdits(edit: vscode.WorkspaceEdit, doc: vscode.TextDocument
  */
 export function retryFixEdit(doc: vscode.TextDocument, fix: Fix, source: HelperSource): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
+  if (isPythonDocument(doc)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { pythonHelperNamesOf } = require('../core/lint/python/retryFixes') as typeof import('../core/lint/python/retryFixes');
+    const py = planPythonHelper(doc, source, pythonHelperNamesOf(fix));
+    if (py.create) edit.createFile(py.create.uri, { ignoreIfExists: true, contents: py.create.contents });
+    if (py.importEdit) edit.replace(doc.uri, toRange(doc, py.importEdit.offset, py.importEdit.end), py.importEdit.text);
+    addFixEdits(edit, doc, [fix]);
+    return edit;
+  }
   const plan = planHelper(doc, source, doc.getText(), fix.helperNames ?? ['withRetry']);
   if (plan.create) edit.createFile(plan.create.uri, { ignoreIfExists: true, contents: plan.create.contents });
   if (plan.importEdit) edit.insert(doc.uri, doc.positionAt(plan.importEdit.offset), plan.importEdit.text);

@@ -6,6 +6,7 @@ import { PYTHON_SKIPPED_DIRS, insideVirtualEnv } from '../core/lint/walk';
 import { DiagnosticsController, isLintable } from './diagnostics';
 import { engine } from './engine';
 import { HelperSource, planHelper, planThrottle } from './retryHelper';
+import { addPythonRetryThrottle, insertPythonRetryHelper, isPythonDocument } from './pyRetryHelper';
 
 export const COMMANDS = {
   lintWorkspace: 'claudeRequestLint.lintWorkspace',
@@ -104,6 +105,7 @@ export async function insertRetryHelper(source: HelperSource, log: vscode.LogOut
     void vscode.window.showWarningMessage('Claude Request Lint: open a JavaScript or TypeScript file to insert the retry helper for.');
     return undefined;
   }
+  if (isPythonDocument(doc)) return insertPythonRetryHelper(doc, source, log);
   const plan = planHelper(doc, source);
   const edit = new vscode.WorkspaceEdit();
   if (plan.create) edit.createFile(plan.create.uri, { ignoreIfExists: true, contents: plan.create.contents });
@@ -128,6 +130,7 @@ export async function addRetryThrottle(source: HelperSource, log: vscode.LogOutp
     void vscode.window.showWarningMessage('Claude Request Lint: open a JavaScript or TypeScript file to add the retry throttle for.');
     return undefined;
   }
+  if (isPythonDocument(doc)) return addPythonRetryThrottle(doc, source, log);
   const plan = planThrottle(doc, source);
   if (plan.create.length) {
     const edit = new vscode.WorkspaceEdit();

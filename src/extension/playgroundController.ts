@@ -9,7 +9,7 @@ import { MODELS } from '../core/api/models';
 import { SCENARIOS, COMMON_SCENARIO_OPTIONS } from '../core/api/simulatedServer';
 import { lintDraft } from '../core/playground/lintDraft';
 import { PlaygroundSession, endpointLabel } from '../core/playground/session';
-import { codeSnippet, curlSnippet } from '../core/playground/snippets';
+import { codeSnippet, curlSnippet, pythonSnippet } from '../core/playground/snippets';
 import type { KeyStatus, RequestDraft, RunResult, ScenarioSummary } from '../core/playground/types';
 import { validateWebviewMessage, type HostToWebview, type RunSnapshot } from './protocol';
 
@@ -162,9 +162,10 @@ export class PlaygroundController {
           else this.post({ type: 'notice', level: 'info', message: 'No request is running.' });
           return;
         case 'copy': {
-          const text = m.format === 'code' ? codeSnippet(m.draft) : curlSnippet(m.draft, await this.session.simulatedUrl());
+          const text = m.format === 'code' ? codeSnippet(m.draft) : m.format === 'python' ? pythonSnippet(m.draft) : curlSnippet(m.draft, await this.session.simulatedUrl());
           await this.host.copy(text);
-          this.post({ type: 'notice', level: 'info', message: m.format === 'code' ? 'Copied the request as TypeScript (withRetry).' : 'Copied the request as a curl command (key as $ANTHROPIC_API_KEY).' });
+          const what = { code: 'TypeScript (withRetry)', python: 'Python (with_retry from claude_retry.py, key from os.environ)', curl: 'a curl command (key as $ANTHROPIC_API_KEY)' }[m.format];
+          this.post({ type: 'notice', level: 'info', message: `Copied the request as ${what}.` });
           return;
         }
         case 'setApiKey':

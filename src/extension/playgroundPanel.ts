@@ -11,6 +11,7 @@ import type * as ControllerModule from './playgroundController';
 import { PLAYGROUND_VIEW_TYPE, validateWebviewState, type HostToWebview, type RequestDraft } from './protocol';
 import { codeLensEnabled, settingsConfig } from './settings';
 import { webviewHtml, webviewNonce, webviewOptions } from './webviewHtml';
+import { engine } from './engine';
 
 export const PLAYGROUND_COMMANDS = {
   open: 'claudeRequestLint.openPlayground',
@@ -27,7 +28,7 @@ export const PLAYGROUND_TEST_COMMAND = '_claudeRequestLint.playgroundTestHook';
 
 export const SECRET_KEY = 'claudeRequestLint.anthropicApiKey';
 
-const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'python'];
 
 /** Optional: the calls of a document as the diagnostics already know them, so the CodeLens parses nothing. */
 export interface PlaygroundCallSource {
@@ -144,18 +145,10 @@ export class PlaygroundPanel implements vscode.Disposable {
   }
 }
 
-/** Turns the literal request of a call into a draft (keeping the current endpoint and retry policy). */
+/** Turns the literal request of a call into a draft (in core/playground/fromCall.ts, loaded on first use). */
 export function draftFromCall(found: CallRequestDraft, base: RequestDraft): { draft: RequestDraft; note?: string } {
-  const draft: RequestDraft = { ...base, retry: { ...base.retry } };
-  if (found.model !== undefined) draft.model = found.model;
-  draft.maxTokens = found.max_tokens ?? null;
-  draft.system = found.system ?? '';
-  if (found.messages !== undefined) draft.messagesJson = JSON.stringify(found.messages, null, 2);
-  if (found.stream !== undefined) draft.stream = found.stream;
-  const note = found.unknown.length
-    ? `Filled from ${found.method}; not known from the code (fill in by hand): ${found.unknown.join(', ')}.`
-    : `Filled from ${found.method}.`;
-  return { draft, note };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../core/playground/fromCall') as typeof import('../core/playground/fromCall')).draftFromCall(found, base);
 }
 
 /** Send Test Request: the call at the cursor (or at `uri`/`offset`, from the CodeLens) into the playground. */
@@ -178,6 +171,8 @@ async function sendTestRequest(services: Services, uri?: unknown, offset?: unkno
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { requestDraftFromCall } = require('../core/playground/fromCall') as typeof import('../core/playground/fromCall');
+  // a Python call is read with the Python parser, loaded on first use
+  if (/\.py$/i.test(doc.fileName) || doc.languageId === 'python') await engine().loadPythonParser();
   const found = requestDraftFromCall(doc.getText(), at, doc.fileName);
   if (!found) {
     void vscode.window.showInformationMessage('No Claude messages.create or messages.stream call at the cursor.');

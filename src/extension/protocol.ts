@@ -30,6 +30,10 @@ export interface RunSnapshot {
 // Webview → host
 // ---------------------------------------------------------------------------------------------------------
 
+/** What "copy" puts on the clipboard: TypeScript, Python or a curl command. */
+export type CopyFormat = 'code' | 'python' | 'curl';
+const COPY_FORMATS: readonly string[] = ['code', 'python', 'curl'];
+
 export type WebviewToHost =
   /** webview → host: the page has loaded and listens; the host answers with `init`. */
   | { type: 'ready' }
@@ -39,8 +43,8 @@ export type WebviewToHost =
   | { type: 'send'; draft: RequestDraft }
   /** webview → host: cancel the run in progress (a request in flight or a wait). */
   | { type: 'cancel' }
-  /** webview → host: put the draft on the clipboard as TypeScript (`withRetry`) or as a curl command. */
-  | { type: 'copy'; format: 'code' | 'curl'; draft: RequestDraft }
+  /** webview → host: put the draft on the clipboard as TypeScript (`withRetry`), Python (`with_retry`) or a curl command. */
+  | { type: 'copy'; format: CopyFormat; draft: RequestDraft }
   /** webview → host: ask the user for an API key (runs "Claude: Set API Key"). */
   | { type: 'setApiKey' }
   /** webview → host: whether the codicon font loaded under the page's CSP (the host logs a failure). */
@@ -214,11 +218,11 @@ export function validateWebviewMessage(raw: unknown): Validated<WebviewToHost> {
     case 'copy': {
       const k = checkKeys(raw, where, ['type', 'format', 'draft']);
       if (k) return { ok: false, reason: k };
-      if (raw.format !== 'code' && raw.format !== 'curl') {
-        return { ok: false, reason: `${where}: format must be "code" or "curl", got ${JSON.stringify(raw.format)}.` };
+      if (typeof raw.format !== 'string' || !COPY_FORMATS.includes(raw.format)) {
+        return { ok: false, reason: `${where}: format must be "code", "python" or "curl", got ${JSON.stringify(raw.format)}.` };
       }
       const d = validateDraft(raw.draft, `${where}: draft`);
-      return d.ok ? { ok: true, value: { type, format: raw.format, draft: d.value } } : d;
+      return d.ok ? { ok: true, value: { type, format: raw.format as CopyFormat, draft: d.value } } : d;
     }
     default:
       return { ok: false, reason: `Unknown message type ${JSON.stringify(type.slice(0, 40))}.` };

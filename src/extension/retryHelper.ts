@@ -32,6 +32,16 @@ export class HelperSource {
     }
     return t;
   }
+
+  /** The Python helper as shipped (dist/retry/claude_retry.py), or its opt-in throttle file. */
+  python(name: 'claude_retry.py' | 'claude_retry_throttle.py' = 'claude_retry.py'): string {
+    let t = this.cache.get(name);
+    if (t === undefined) {
+      t = fs.readFileSync(path.join(this.extensionPath, 'dist', 'retry', name), 'utf8');
+      this.cache.set(name, t);
+    }
+    return t;
+  }
 }
 
 export function isTypeScript(doc: vscode.TextDocument): boolean {

@@ -91,6 +91,7 @@ const lintSummary = h('p', { class: 'hint', id: 'lint-summary', text: 'Checking 
 const sendButton = h('button', { type: 'button', id: 'send', title: 'Send (Ctrl+Enter)', text: 'Send' });
 const cancelButton = h('button', { type: 'button', id: 'cancel', class: 'secondary', text: 'Cancel', disabled: true });
 const copyCodeButton = h('button', { type: 'button', class: 'secondary', text: 'Copy as code' });
+const copyPythonButton = h('button', { type: 'button', class: 'secondary', text: 'Copy as Python' });
 const copyCurlButton = h('button', { type: 'button', class: 'secondary', text: 'Copy as curl' });
 
 const noticeBox = h('div', { class: 'notice', id: 'notice', role: 'alert', hidden: true });
@@ -140,7 +141,7 @@ const requestSection = h(
   h('div', { class: 'field checkbox' }, streamInput, h('label', { for: 'stream', text: 'Stream the response' })),
   retryFieldset,
   h('section', { class: 'lint', 'aria-labelledby': 'lint-heading' }, h('h3', { id: 'lint-heading', text: 'Lint findings' }), lintSummary, lintList),
-  h('div', { class: 'actions' }, sendButton, cancelButton, copyCodeButton, copyCurlButton),
+  h('div', { class: 'actions' }, sendButton, cancelButton, copyCodeButton, copyPythonButton, copyCurlButton),
   h('p', { class: 'hint', text: 'Ctrl+Enter sends. The request goes out from the editor, never from this page; your API key never reaches it.' }),
 );
 streamInput.id = 'stream';
@@ -444,6 +445,10 @@ cancelButton.addEventListener('click', () => post({ type: 'cancel' }));
 copyCodeButton.addEventListener('click', () => {
   readForm();
   post({ type: 'copy', format: 'code', draft: state.draft });
+});
+copyPythonButton.addEventListener('click', () => {
+  readForm();
+  post({ type: 'copy', format: 'python', draft: state.draft });
 });
 copyCurlButton.addEventListener('click', () => {
   readForm();

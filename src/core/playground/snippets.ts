@@ -94,3 +94,65 @@ export function curlSnippet(draft: RequestDraft, simulatedUrl?: string): string 
   lines.push(`  --data ${shellQuote(JSON.stringify(payload, null, 2))}`);
   return lines.join('\n') + '\n';
 }
+
+/** A JSON value written as a Python literal (True, False, None; strings and numbers as in JSON). */
+export function pythonLiteral(value: unknown, indent = ''): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'None';
+  if (typeof value === 'string') return JSON.stringify(value);
+  const inner = `${indent}    `;
+  if (Array.isArray(value)) {
+    if (!value.length) return '[]';
+    return `[\n${value.map((v) => `${inner}${pythonLiteral(v, inner)},`).join('\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (!entries.length) return '{}';
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pythonLiteral(v, inner)},`).join('\n')}\n${indent}}`;
+}
+
+/** Seconds as Python writes them (500 ms → 0.5). */
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return Number.isInteger(s) ? `${s}.0` : String(s);
+}
+
+/**
+ * A Python snippet (the `anthropic` SDK) that sends the draft through `with_retry` (or `with_stream_retry`) from
+ * claude_retry.py with the same policy. The key is read from `os.environ`, never written.
+ */
+export function pythonSnippet(draft: RequestDraft): string {
+  const { body, note } = bodyOf(draft);
+  const p = draft.retry;
+  const lines: string[] = [];
+  if (note) lines.push(`# Note: ${note}`);
+  lines.push('import os', '', 'import anthropic', '', `from claude_retry import ${draft.stream ? 'with_stream_retry' : 'with_retry'}`, '');
+  if (draft.endpoint === 'simulated') {
+    lines.push(`# Tried in the playground against the simulated endpoint (scenario "${draft.scenario}"); this sends to the Anthropic API.`);
+  }
+  const clientOptions = ['api_key=os.environ["ANTHROPIC_API_KEY"]', 'max_retries=0'];
+  if (draft.endpoint === 'custom' && draft.baseURL.trim()) clientOptions.push(`base_url=${JSON.stringify(draft.baseURL.trim())}`);
+  lines.push('# The API key is read from the ANTHROPIC_API_KEY environment variable; retries happen in claude_retry, not in the SDK.');
+  lines.push(`client = anthropic.Anthropic(${clientOptions.join(', ')})`);
+  lines.push('');
+  lines.push(`request = ${pythonLiteral(body)}`);
+  lines.push('');
+  const policy = [
+    `max_attempts=${p.maxAttempts}`,
+    `base_delay=${seconds(p.baseDelayMs)}`,
+    `max_delay=${seconds(p.maxDelayMs)}`,
+    `max_elapsed=${seconds(p.maxElapsedMs)}`,
+    'on_retry=lambda e: print(f"attempt {e.attempt} failed ({e.status or e.error_type}), retrying in {e.delay:.1f} s ({e.reason})"),',
+  ].map((l) => `    ${l.endsWith(',') ? l : `${l},`}`);
+  if (draft.stream) {
+    lines.push('for event in with_stream_retry(', '    lambda: client.messages.create(**request, stream=True),', ...policy, '):');
+    lines.push('    if event.type == "content_block_delta" and event.delta.type == "text_delta":');
+    lines.push('        print(event.delta.text, end="", flush=True)');
+    lines.push('print()');
+  } else {
+    lines.push('message = with_retry(', '    lambda: client.messages.create(**request),', ...policy, ')');
+    lines.push('print(message.content)');
+  }
+  return lines.join('\n') + '\n';
+}

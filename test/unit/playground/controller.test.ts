@@ -207,6 +207,7 @@ describe('playground controller', function () {
       await h.controller.handle({ type: 'draftChanged', seq: 1, draft: draft({ endpoint: 'anthropic' }) });
       await h.controller.handle({ type: 'copy', format: 'curl', draft: draft({ endpoint: 'anthropic' }) });
       await h.controller.handle({ type: 'copy', format: 'code', draft: draft({ endpoint: 'custom', baseURL: echoUrl }) });
+      await h.controller.handle({ type: 'copy', format: 'python', draft: draft({ endpoint: 'anthropic' }) });
       await h.controller.handle({ type: 'ready' });
       const finished = h.posted.filter((m) => m.type === 'runFinished');
       assert.strictEqual(finished.length, 2);
@@ -221,6 +222,8 @@ describe('playground controller', function () {
       assert.ok(all.includes('[hidden]'), 'the echoed key was masked');
       assert.ok(!all.includes(KEY), 'the key appears in a message to the webview');
       assert.ok(!all.includes(KEY.slice(8)), 'part of the key appears in a message to the webview');
+      assert.strictEqual(h.copied.length, 3);
+      assert.match(h.copied[2], /api_key=os\.environ\["ANTHROPIC_API_KEY"\]/);
       for (const text of h.copied) assert.ok(!text.includes(KEY), 'the key is in a copied snippet');
     });
 

@@ -23,6 +23,7 @@ describe('playground protocol: validateWebviewMessage', () => {
       { type: 'draftChanged', seq: 3, draft },
       { type: 'send', draft },
       { type: 'copy', format: 'code', draft },
+      { type: 'copy', format: 'python', draft: { ...draft, stream: false, system: 'Be terse.' } },
       { type: 'copy', format: 'curl', draft: { ...draft, maxTokens: null, endpoint: 'custom', baseURL: 'https://gw.example' } },
     ];
     for (const m of good) {
@@ -47,7 +48,8 @@ describe('playground protocol: validateWebviewMessage', () => {
     rejects({ type: 'draftChanged', draft }, /missing "seq"/);
     rejects({ type: 'draftChanged', seq: -1, draft }, /seq must be between 0/);
     rejects({ type: 'draftChanged', seq: 1.5, draft }, /seq must be a whole number/);
-    rejects({ type: 'copy', format: 'python', draft }, /format must be "code" or "curl", got "python"/);
+    rejects({ type: 'copy', format: 'ruby', draft }, /format must be "code", "python" or "curl", got "ruby"/);
+    rejects({ type: 'copy', format: 3, draft }, /format must be "code", "python" or "curl", got 3/);
     rejects({ type: 'send', draft, apiKey: 'sk-ant-x' }, /unexpected field "apiKey"/);
     rejects({ type: 'fontStatus', codicons: true }, /codicons must be "loaded" or "failed", got true/);
     rejects({ type: 'fontStatus' }, /missing "codicons"/);

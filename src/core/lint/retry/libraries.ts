@@ -7,6 +7,7 @@ import type { N, RetryLayer } from './model';
 import { baseLayer } from './model';
 import { factsOfCallback, regionFacts } from './regionFacts';
 import { exponentialWaitMs, HELPER, sumWaits } from './sdkFacts';
+import { PY_HELPER_OPTIONS } from './pythonFacts';
 import type { Options } from './values';
 import { countFrom, num, optBool, optionsOf, optNum, str } from './values';
 
@@ -27,10 +28,16 @@ function wrapperInfo(call: N, fnArg: N | undefined): RetryLayer['wrapper'] {
 export function helperLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg: N | undefined, opts: N | undefined, name: string): RetryLayer {
   const opt = optionsOf(cx, opts);
   const o = opt.props;
-  const attempts = optNum(cx, opt, 'maxAttempts', HELPER.maxAttempts);
-  const base = num(cx, o.get('baseDelayMs')) ?? HELPER.baseDelayMs;
-  const max = num(cx, o.get('maxDelayMs')) ?? HELPER.maxDelayMs;
-  const budget = num(cx, o.get('maxElapsedMs')) ?? HELPER.maxElapsedMs;
+  // Python's helper takes seconds: max_attempts, base_delay, max_delay, max_elapsed
+  const k = cx.python ? { attempts: PY_HELPER_OPTIONS.maxAttempts, base: PY_HELPER_OPTIONS.baseDelay, max: PY_HELPER_OPTIONS.maxDelay, elapsed: PY_HELPER_OPTIONS.maxElapsed } : { attempts: 'maxAttempts', base: 'baseDelayMs', max: 'maxDelayMs', elapsed: 'maxElapsedMs' };
+  const ms = (key: string): number | null => {
+    const v = num(cx, o.get(key));
+    return v === null ? null : v * cx.timeUnitMs;
+  };
+  const attempts = optNum(cx, opt, k.attempts, HELPER.maxAttempts);
+  const base = ms(k.base) ?? HELPER.baseDelayMs;
+  const max = ms(k.max) ?? HELPER.maxDelayMs;
+  const budget = ms(k.elapsed) ?? HELPER.maxElapsedMs;
   const l = baseLayer('helper', name, callee);
   let wait: number | null = null;
   if (attempts !== null) {
@@ -42,7 +49,7 @@ export function helperLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg: N
     ...l,
     ...WELL_BEHAVED,
     attempts,
-    attemptsFrom: countFrom(cx, opt, 'maxAttempts'),
+    attemptsFrom: countFrom(cx, opt, k.attempts),
     budgetMs: budget,
     waitMs: wait,
     wrapper: wrapperInfo(call, fnArg),

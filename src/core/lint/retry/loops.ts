@@ -13,6 +13,13 @@ import { isAgentLoop, isPagination } from './loopKinds';
 import { mergeFacts, regionFacts } from './regionFacts';
 import { statusJudgment } from './statusSets';
 import { counterInit, num } from './values';
+import { isPyClock, rangeOf } from './pythonFacts';
+
+/** `while 1:` and other constants Python writes for an endless loop. */
+function isTruthyConstant(e: N): boolean {
+  const x = unwrapExpr(e);
+  return x.type === 'Literal' && !!x.value;
+}
 
 /** The retry layer a loop makes around the current site, or null when the loop is not a retry. */
 export function loopLayer(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): RetryLayer | null {
@@ -52,7 +59,7 @@ function classifyLoop(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): Retry
   const waitsFound = bodyFacts.waits;
   const delay = delayFacts(cx, loop, waitsFound, counters);
   const kw = loopKeyword(loop);
-  const label = loop.type === 'ForStatement' ? 'for loop' : loop.type === 'WhileStatement' ? 'while loop' : loop.type === 'DoWhileStatement' ? 'do…while loop' : 'for…of loop';
+  const label = loop.type === 'ForStatement' || (cx.python && loop.type === 'ForOfStatement') ? 'for loop' : loop.type === 'WhileStatement' ? 'while loop' : loop.type === 'DoWhileStatement' ? 'do…while loop' : 'for…of loop';
   const layer: RetryLayer = {
     ...baseLayer('loop', failover ? `${label} that ${failoverText(failover)}` : label, kw),
     ...(failover ? { failover } : {}),
@@ -129,6 +136,8 @@ function loopCounters(loop: N): Set<string> {
     const id = loop.left.declarations[0]?.id;
     if (id && id.type === 'Identifier') out.add(id.name);
   }
+  // Python: for attempt in range(5)
+  if (loop.type === 'ForOfStatement' && loop.left.type === 'Identifier') out.add(loop.left.name);
   return out;
 }
 
@@ -139,7 +148,7 @@ function loopBound(cx: RetryShapeAnalyzer, loop: N, counters: Set<string>): { bo
     return { bounded: true, attempts: n, budgetMs: null };
   }
   const test = loop.test as N | null;
-  if (test && !isTrueLiteral(test)) {
+  if (test && !isTrueLiteral(test) && !(cx.python && isTruthyConstant(test))) {
     const cmp = boundFromCondition(cx, test, counters, loop, false);
     if (cmp) return cmp;
   }
@@ -170,7 +179,7 @@ function boundFromCondition(cx: RetryShapeAnalyzer, test: N, counters: Set<strin
   };
   collect(test);
   for (const c of cmps) {
-    if (isTimeCheck(c)) return { bounded: true, attempts: null, budgetMs: budgetOf(cx, c) };
+    if (isTimeCheck(c, cx.python)) return { bounded: true, attempts: null, budgetMs: budgetOf(cx, c) };
     if (c.type === 'UpdateExpression' && c.argument.type === 'Identifier' && counters.has(c.argument.name)) {
       // while (retries--)
       const init = counterInit(cx, c.argument.name, loop);
@@ -234,20 +243,20 @@ function updatedBefore(name: string, root: N, offset: number): boolean {
 
 function budgetOf(cx: RetryShapeAnalyzer, c: N): number | null {
   if (c.type !== 'BinaryExpression') return null;
-  // Date.now() - start < 30000
+  // Date.now() - start < 30000; time.monotonic() - start < 30 (seconds)
   for (const side of [c.left, c.right]) {
     const v = num(cx, side);
-    if (v !== null) return v;
+    if (v !== null) return v * cx.timeUnitMs;
   }
   return null;
 }
 
 /** `Date.now() - start < budget`, `performance.now() < deadline`, `elapsed < budgetMs`, `Date.now() < deadline`. */
-function isTimeCheck(c: N): boolean {
+function isTimeCheck(c: N, python: boolean): boolean {
   if (c.type !== 'BinaryExpression' || !['<', '<=', '>', '>='].includes(c.operator)) return false;
   let time = false;
   visit(c, (n) => {
-    if (n.type === 'CallExpression' && (isMemberCall(n, 'Date', 'now') || isMemberCall(n, 'performance', 'now'))) time = true;
+    if (n.type === 'CallExpression' && (isMemberCall(n, 'Date', 'now') || isMemberCall(n, 'performance', 'now') || (python && isPyClock(n)))) time = true;
     if (n.type === 'NewExpression' && isIdent(n.callee, 'Date')) time = true;
     if (n.type === 'Identifier' && /deadline|budget|elapsed|timeout|expires|until/i.test(n.name)) time = true;
     return !time;
@@ -285,6 +294,8 @@ function isAttemptRange(e: N): boolean {
 
 function attemptRangeLength(e: N, num: (e: N) => number | null): number | null {
   const x = unwrapExpr(e);
+  const range = rangeOf(x, num);
+  if (range) return range.length;
   if (x.type === 'ArrayExpression') {
     if (x.elements.length === 1 && x.elements[0]?.type === 'SpreadElement') return attemptRangeLength(x.elements[0].argument, num);
     return x.elements.length;

@@ -112,6 +112,8 @@ export interface SdkRetrySetting {
   file?: string;
   /** Where it was set, for messages and the hover: "line 4", "lib/anthropic.ts:6". */
   where?: string;
+  /** How "retries off" is written in the file's language, for the hover (default `maxRetries: 0`). */
+  offText?: string;
 }
 
 /** One way the call can be reached, with the retry layers on it (innermost first). */
@@ -164,6 +166,8 @@ export interface RetryShapeOptions {
   retryWrappers?: readonly string[];
   /** The project index and the analysed file's path in it: wrappers and callers in other files. */
   project?: ProjectLink | null;
+  /** The language of the tree (default 'javascript'); Python's waits are in seconds (see pythonFacts.ts). */
+  language?: 'javascript' | 'python';
 }
 
 /** How errors of a streaming call are handled. */

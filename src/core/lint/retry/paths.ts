@@ -6,10 +6,10 @@ import { retryShapeFor } from './analyzer';
 import { contains, functionName, isFn, isMessagesReceiver, propName, unwrapExpr } from './ast';
 import { asyncCallerLayer, cockatielLayer, cockatielPolicy, configuredLayer, helperLayer, isAsyncCaller, libraryLayer } from './libraries';
 import { loopLayer } from './loops';
-import { isPythonTree } from './pythonArgs';
 import { pythonCallbackLayer, pythonDecoratorLayers, pythonLoopLayer } from './pythonLibraries';
 import type { N, PartialPath, RetryLayer, RetryStack, SdkRetrySetting, TryFrame } from './model';
 import { recursionLayer } from './recursion';
+import { PY_HELPER_EXPORTS, retryishDecorator } from './pythonFacts';
 import { HELPER_EXPORTS, RETRYISH, TRANSPARENT_METHODS } from './sdkFacts';
 import { requestsOf, waitOf } from './summary';
 
@@ -17,14 +17,6 @@ const MAX_CALLER_DEPTH = 4;
 /** Exported functions whose callers in other files are being followed (a cycle guard across files). */
 const crossVisiting = new Set<string>();
 const MAX_PATHS = 16;
-
-/**
- * Hand-written retries (loops, recursion) are read in JS/TS; in Python only the retry libraries count until
- * the loop analysis reads Python's sleeps and except clauses.
- */
-function judgesHandWritten(cx: RetryShapeAnalyzer): boolean {
-  return !isPythonTree(cx);
-}
 
 /** The retry stack of an Anthropic call. */
 export function analyzeCall(cx: RetryShapeAnalyzer, call: N, sdk: SdkRetrySetting): RetryStack {
@@ -94,7 +86,7 @@ function walkUp(cx: RetryShapeAnalyzer, site: N, depth: number, stopAt: N | null
       case 'ForInStatement':
         if (child === node.body) {
           // `for attempt in Retrying(...)`: the library's loop
-          const layer = pythonLoopLayer(cx, node) ?? (judgesHandWritten(cx) ? loopLayer(cx, node, tries) : null);
+          const layer = pythonLoopLayer(cx, node) ?? loopLayer(cx, node, tries);
           if (layer) local.push(layer);
         }
         break;
@@ -103,10 +95,15 @@ function walkUp(cx: RetryShapeAnalyzer, site: N, depth: number, stopAt: N | null
       case 'ArrowFunctionExpression': {
         const fn = node;
         const named = functionName(fn);
-        const rec = named && judgesHandWritten(cx) ? recursionLayer(cx, fn, named, tries) : null;
+        const rec = named ? recursionLayer(cx, fn, named, tries) : null;
         if (rec) local.push(rec);
-        // Python decorators: `@retry(...)`, `@backoff.on_exception(...)`, `@stamina.retry(...)`
-        if (fn.pyDecorators) local.push(...pythonDecoratorLayers(cx, fn));
+        // Python decorators: `@retry(...)`, `@backoff.on_exception(...)`, `@stamina.retry(...)`; another
+        // decorator whose name says it may retry makes the path unknown
+        if (fn.pyDecorators) {
+          const layers = pythonDecoratorLayers(cx, fn);
+          local.push(...layers);
+          if (!layers.length && cx.python && retryishDecorator(fn, RETRYISH)) unknownWrapper = true;
+        }
         tries = [];
         if (fn === stopAt) return [{ layers: local, unknownWrapper }];
         const parent = fn.parent as N;
@@ -182,7 +179,7 @@ export function callbackUse(cx: RetryShapeAnalyzer, call: N, index: number, dept
     const name = callee.name;
     const imp = cx.importsMap().get(name);
     if (cx.wrappers.has(name)) return { layers: [configuredLayer(call, callee, fnArg, name)], unknown: false };
-    if (imp && imp.source.includes(cx.helperModule) && index === 0) return { layers: [helperLayer(cx, call, callee, fnArg, opts, name)], unknown: false };
+    if (imp && cx.isHelperModule(imp.source) && index === 0) return { layers: [helperLayer(cx, call, callee, fnArg, opts, name)], unknown: false };
     if (imp && index === 0) {
       const lib = libraryLayer(cx, imp.source, imp.imported, call, callee, fnArg, opts, name);
       if (lib) return { layers: [lib], unknown: false };
@@ -202,7 +199,7 @@ export function callbackUse(cx: RetryShapeAnalyzer, call: N, index: number, dept
     const obj = unwrapExpr(callee.object);
     if (!prop) return none;
     // helper namespace: R.withRetry(fn)
-    if (obj.type === 'Identifier' && cx.isHelperImport(obj.name) && HELPER_EXPORTS.has(prop) && index === 0) {
+    if (obj.type === 'Identifier' && cx.isHelperImport(obj.name) && (HELPER_EXPORTS.has(prop) || (cx.python && PY_HELPER_EXPORTS.has(prop))) && index === 0) {
       return { layers: [helperLayer(cx, call, callee, fnArg, opts, prop)], unknown: false };
     }
     if (cx.wrappers.has(prop)) return { layers: [configuredLayer(call, callee, fnArg, prop)], unknown: false };

@@ -8,6 +8,7 @@ import type { RetryShapeAnalyzer } from './analyzer';
 import { calleeName, isFn, propName, unwrapExpr, visit } from './ast';
 import { failoverMovesOn } from './failover';
 import type { Failover, N } from './model';
+import { PY_CLASS_STATUS } from './pythonFacts';
 
 /** The statuses that fail the same way on every attempt. */
 export const FINAL_STATUSES = [400, 401, 403, 404, 413, 422];
@@ -63,6 +64,8 @@ function literalList(cx: RetryShapeAnalyzer, e: N, depth: number): V[] | null {
     return literalList(cx, b.init as unknown as N, depth + 1);
   }
   if (x.type === 'NewExpression' && x.callee.type === 'Identifier' && x.callee.name === 'Set' && x.arguments[0]) x = unwrapExpr(x.arguments[0]);
+  // Python: frozenset({429, 529}), set([...]), tuple(...)
+  if (cx.python && x.type === 'CallExpression' && x.arguments.length === 1 && x.callee.type === 'Identifier' && /^(frozenset|set|tuple|list)$/.test(x.callee.name)) return literalList(cx, x.arguments[0], depth + 1);
   if (x.type !== 'ArrayExpression') return null;
   const out: V[] = [];
   for (const el of x.elements) {
@@ -119,12 +122,18 @@ function evalExpr(cx: RetryShapeAnalyzer, e: N, s: number, depth = 0): V {
       if (x.operator === 'instanceof') {
         const r = unwrapExpr(x.right);
         const cls = r.type === 'Identifier' ? r.name : r.type === 'MemberExpression' ? propName(r) ?? '' : '';
-        const st = CLASS_STATUS[cls];
+        const st = (cx.python ? PY_CLASS_STATUS[cls] : undefined) ?? CLASS_STATUS[cls];
         if (st === undefined) return UNKNOWN;
         if (st === 'any') return true;
         if (st === 'none') return false;
         if (st === '5xx') return s >= 500;
         return st === s;
+      }
+      if (x.operator === 'in') {
+        // Python: status in (429, 529), status in RETRYABLE
+        const list = literalList(cx, x.right, 0);
+        const v = ev(x.left);
+        return !list || v === UNKNOWN ? UNKNOWN : list.includes(v);
       }
       const a = ev(x.left);
       const b = ev(x.right);
@@ -148,6 +157,8 @@ function evalExpr(cx: RetryShapeAnalyzer, e: N, s: number, depth = 0): V {
     }
     case 'CallExpression': {
       const c = unwrapExpr(x.callee);
+      // Python: getattr(e, "status_code", None)
+      if (cx.python && c.type === 'Identifier' && c.name === 'getattr' && x.arguments[1]?.type === 'Literal' && STATUS_PROPS.has(String(x.arguments[1].value))) return s;
       if (c.type !== 'MemberExpression' || x.arguments.length !== 1) return UNKNOWN;
       const m = propName(c);
       if (m !== 'includes' && m !== 'has') return UNKNOWN;
