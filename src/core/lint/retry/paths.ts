@@ -8,7 +8,7 @@ import { asyncCallerLayer, cockatielLayer, cockatielPolicy, configuredLayer, hel
 import { loopLayer } from './loops';
 import type { N, PartialPath, RetryLayer, RetryStack, SdkRetrySetting, TryFrame } from './model';
 import { recursionLayer } from './recursion';
-import { PY_HELPER_EXPORTS, retryishDecorator } from './pythonFacts';
+import { PY_HELPER_EXPORTS, retryishDecorator, retryishIterable } from './pythonFacts';
 import { HELPER_EXPORTS, RETRYISH, TRANSPARENT_METHODS } from './sdkFacts';
 import { requestsOf, waitOf } from './summary';
 
@@ -86,6 +86,8 @@ function walkUp(cx: RetryShapeAnalyzer, site: N, depth: number, stopAt: N | null
         if (child === node.body) {
           const layer = loopLayer(cx, node, tries);
           if (layer) local.push(layer);
+          // Python: `for attempt in Retrying(...)` / `stamina.retry_context(...)`, a library loop not modelled here
+          else if (cx.python && retryishIterable(node, RETRYISH)) unknownWrapper = true;
         }
         break;
       case 'FunctionDeclaration':
