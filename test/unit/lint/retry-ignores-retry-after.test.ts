@@ -6,8 +6,18 @@ const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: 
 const loop = (catchBody: string) =>
   OFF + `export async function ask() {\n  for (let attempt = 0; attempt < 5; attempt++) {\n    try { return await client.messages.create(${REQ}); }\n    catch (err: any) { ${catchBody} }\n  }\n}`;
 
+// Python
+const PY_OFF = 'import anthropic\nimport asyncio\nimport random\nimport time\n\nclient = anthropic.Anthropic(max_retries=0)\n';
+const PY_REQ = 'model="claude-sonnet-4-6", max_tokens=1024, messages=[{"role": "user", "content": "Hi"}]';
+/** A Python retry loop around the call; `handler` is the except clause(s), indented by 8 spaces. */
+const pyLoop = (handler: string, head = 'for attempt in range(5):') => PY_OFF + `def ask():\n    ${head}\n        try:\n            return client.messages.create(${PY_REQ})\n${handler}\n    raise RuntimeError("Claude is unavailable")\n`;
+
 ruleTester.run('retry-ignores-retry-after', {
   valid: [
+    // Python
+    { language: 'python', name: 'e.response.headers.get("retry-after")', code: pyLoop('        except anthropic.RateLimitError as e:\n            retry_after = e.response.headers.get("retry-after")\n            time.sleep(float(retry_after) if retry_after else random.uniform(0, 2 ** attempt))') },
+    { language: 'python', name: 'retry-after-ms by subscript', code: pyLoop('        except anthropic.RateLimitError as e:\n            ms = e.response.headers["retry-after-ms"]\n            time.sleep(float(ms) / 1000 if ms else 2 ** attempt)') },
+    { language: 'python', name: 'only 529s and connection errors are retried (no 429)', code: pyLoop('        except (anthropic.OverloadedError, anthropic.APIConnectionError):\n            time.sleep(random.uniform(0, 2 ** attempt))') },
     // a failover moves a rate-limited attempt to another model instead of waiting
     OFF + `const MODELS = ["claude-sonnet-4-5", "claude-haiku-4-5"];\nconst sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport async function ask(prompt: string) {\n  for (const model of MODELS) {\n    try { return await client.messages.create({ model, max_tokens: 64, messages: [{ role: "user", content: prompt }] }); }\n    catch (e: any) { if (e.status !== 429 && e.status !== 529) throw e; await sleep(250); }\n  }\n}`,
     // reads retry-after
@@ -37,6 +47,19 @@ ruleTester.run('retry-ignores-retry-after', {
     pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, Exception, max_tries=5)'),
   ],
   invalid: [
+    // Python
+    {
+      language: 'python',
+      name: 'RateLimitError with its own schedule',
+      code: pyLoop('        except anthropic.RateLimitError:\n            time.sleep(random.uniform(0, 2 ** attempt))'),
+      errors: [{ messageId: 'ignores', line: 8, text: 'for', message: 'e.g. e.response.headers.get("retry-after")' }],
+    },
+    {
+      language: 'python',
+      name: 'status_code == 429 checked, the header not read',
+      code: pyLoop('        except anthropic.APIStatusError as e:\n            if e.status_code != 429:\n                raise\n            time.sleep(2 ** attempt)'),
+      errors: [{ messageId: 'ignores', line: 8 }],
+    },
     {
       name: 'the result kept in a const and returned: replaced with withRetry, which waits for retry-after',
       code: OFF + `const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport async function ask() {\n  let attempt = 0;\n  while (true) {\n    try {\n      const message = await client.messages.create(${REQ});\n      return message;\n    } catch (err: any) {\n      if (err.status !== 429 || ++attempt >= 5) throw err;\n      await sleep(1000 * 2 ** attempt * Math.random());\n    }\n  }\n}`,

@@ -7,8 +7,20 @@ const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: 
 const loop = (catchBody: string, head = 'for (let attempt = 0; attempt < 4; attempt++)') =>
   OFF + `const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\nexport async function ask() {\n  ${head} {\n    try { return await client.messages.create(${REQ}); }\n    catch (err: any) { if (err.status < 500 && err.status !== 429) throw err; ${catchBody} }\n  }\n}`;
 
+// Python
+const PY_OFF = 'import anthropic\nimport asyncio\nimport random\nimport time\n\nclient = anthropic.Anthropic(max_retries=0)\n';
+const PY_REQ = 'model="claude-sonnet-4-6", max_tokens=1024, messages=[{"role": "user", "content": "Hi"}]';
+/** A Python retry loop around the call; `handler` is the except clause(s), indented by 8 spaces. */
+const pyLoop = (handler: string, head = 'for attempt in range(5):') => PY_OFF + `def ask():\n    ${head}\n        try:\n            return client.messages.create(${PY_REQ})\n${handler}\n    raise RuntimeError("Claude is unavailable")\n`;
+
 ruleTester.run('retry-no-backoff', {
   valid: [
+    // Python
+    { language: 'python', name: 'time.sleep(2 ** attempt)', code: pyLoop('        except anthropic.RateLimitError:\n            time.sleep(2 ** attempt)') },
+    { language: 'python', name: 'min(cap, base * 2 ** attempt) with full jitter', code: pyLoop('        except anthropic.RateLimitError:\n            time.sleep(random.uniform(0, min(30.0, 0.5 * 2 ** attempt)))') },
+    { language: 'python', name: 'delay *= 2 with await asyncio.sleep', code: 'import anthropic\nimport asyncio\n\nclient = anthropic.AsyncAnthropic(max_retries=0)\n\nasync def ask():\n    delay = 1.0\n    for attempt in range(5):\n        try:\n            return await client.messages.create(' + PY_REQ + ')\n        except anthropic.OverloadedError:\n            await asyncio.sleep(delay)\n            delay *= 2\n' },
+    { language: 'python', name: 'a same-file sleep function handed the attempt', code: PY_OFF + 'def _backoff(attempt):\n    time.sleep(min(60, 2 ** attempt) * random.random())\n\ndef ask():\n    for attempt in range(5):\n        try:\n            return client.messages.create(' + PY_REQ + ')\n        except anthropic.RateLimitError:\n            _backoff(attempt)\n' },
+    { language: 'python', name: 'await anyio.sleep growing with the attempt', code: 'import anthropic\nimport anyio\n\nclient = anthropic.AsyncAnthropic(max_retries=0)\n\nasync def ask():\n    for attempt in range(1, 6):\n        try:\n            return await client.messages.create(' + PY_REQ + ')\n        except anthropic.APIConnectionError:\n            await anyio.sleep(attempt * 2)\n' },
     loop('await sleep(1000 * 2 ** attempt);'),
     loop('await sleep(Math.min(30000, 500 * Math.pow(2, attempt)) * Math.random());'),
     loop('await sleep(1000 * (attempt + 1));'),
@@ -42,6 +54,31 @@ ruleTester.run('retry-no-backoff', {
     pyLoop(STAMINA, 'stamina.retry_context(on=anthropic.APIConnectionError, attempts=3)'),
   ],
   invalid: [
+    // Python
+    {
+      language: 'python',
+      name: 'no wait at all',
+      code: pyLoop('        except anthropic.RateLimitError:\n            continue'),
+      errors: [{ messageId: 'noWait', line: 8, text: 'for' }],
+    },
+    {
+      language: 'python',
+      name: 'time.sleep(1) every time',
+      code: pyLoop('        except anthropic.RateLimitError:\n            time.sleep(1)'),
+      errors: [{ messageId: 'constant', line: 8, message: 'e.g. with_retry from the retry helper' }],
+    },
+    {
+      language: 'python',
+      name: 'a random wait that never grows',
+      code: pyLoop('        except anthropic.OverloadedError:\n            time.sleep(random.uniform(1, 3))'),
+      errors: [{ messageId: 'flat', line: 8 }],
+    },
+    {
+      language: 'python',
+      name: 'await asyncio.sleep(2) in a while loop with a counter',
+      code: 'import anthropic\nimport asyncio\n\nclient = anthropic.AsyncAnthropic(max_retries=0)\n\nasync def ask():\n    attempt = 0\n    while attempt < 5:\n        attempt += 1\n        try:\n            return await client.messages.create(' + PY_REQ + ')\n        except anthropic.RateLimitError:\n            await asyncio.sleep(2)\n',
+      errors: [{ messageId: 'constant', line: 8, text: 'while' }],
+    },
     {
       name: 'no wait at all',
       code: loop('console.warn("retrying");'),

@@ -4,8 +4,20 @@ import { BACKOFF, PY_OFF, STAMINA, TENACITY, pyDecorated, pyLoop } from './pytho
 const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
 const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
 
+// Python
+const PY_OFF = 'import anthropic\nimport asyncio\nimport random\nimport time\n\nclient = anthropic.Anthropic(max_retries=0)\n';
+const PY_REQ = 'model="claude-sonnet-4-6", max_tokens=1024, messages=[{"role": "user", "content": "Hi"}]';
+/** A Python retry loop around the call; `handler` is the except clause(s), indented by 8 spaces. */
+const pyLoop = (handler: string, head = 'for attempt in range(5):') => PY_OFF + `def ask():\n    ${head}\n        try:\n            return client.messages.create(${PY_REQ})\n${handler}\n    raise RuntimeError("Claude is unavailable")\n`;
+
 ruleTester.run('retry-non-retryable', {
   valid: [
+    // Python
+    { language: 'python', name: 'except RateLimitError retries only 429', code: pyLoop('        except anthropic.RateLimitError as e:\n            retry_after = e.response.headers.get("retry-after")\n            time.sleep(float(retry_after) if retry_after else random.uniform(0, 2 ** attempt))') },
+    { language: 'python', name: 'APIStatusError with a status set (not in), a tuple of transient classes', code: pyLoop('        except (anthropic.APIConnectionError, anthropic.APITimeoutError):\n            time.sleep(2 ** attempt)\n        except anthropic.APIStatusError as e:\n            if e.status_code not in {408, 409, 429, 500, 529}:\n                raise\n            time.sleep(float(e.response.headers.get("retry-after", 2 ** attempt)))') },
+    { language: 'python', name: 'e.status_code >= 500 or == 429, else raise', code: pyLoop('        except anthropic.APIStatusError as e:\n            if e.status_code >= 500 or e.status_code == 429:\n                time.sleep(float(e.response.headers.get("retry-after", 2 ** attempt)))\n            else:\n                raise') },
+    { language: 'python', name: 'except Exception with an isinstance check that re-raises the rest', code: pyLoop('        except Exception as e:\n            if not isinstance(e, (anthropic.RateLimitError, anthropic.OverloadedError, anthropic.APIConnectionError)):\n                raise\n            time.sleep(float(getattr(e, "retry_after", 0)) or 2 ** attempt)') },
+    { language: 'python', name: 'getattr(e, "status_code", None) in a frozenset', code: PY_OFF + 'RETRYABLE = frozenset({429, 500, 529})\n\ndef ask():\n    for attempt in range(4):\n        try:\n            return client.messages.create(' + PY_REQ + ')\n        except anthropic.APIError as e:\n            if getattr(e, "status_code", None) not in RETRYABLE:\n                raise\n            time.sleep(2 ** attempt)\n' },
     ESM + `export const ask = () => client.messages.create(${REQ});`,
     OFF + `import { withRetry } from "./claudeRetry";\nexport const ask = () => withRetry(() => client.messages.create(${REQ}));`,
     // p-retry with an AbortError for 4xx
@@ -64,6 +76,31 @@ ruleTester.run('retry-non-retryable', {
     pyDecorated(TENACITY + '\nfrom settings import RETRY_OPTIONS', '@retry(**RETRY_OPTIONS)'),
   ],
   invalid: [
+    // Python
+    {
+      language: 'python',
+      name: 'except Exception retries every error',
+      code: pyLoop('        except Exception:\n            time.sleep(2 ** attempt)'),
+      errors: [{ messageId: 'catchAll', line: 8, text: 'for', message: '4 more times' }],
+    },
+    {
+      language: 'python',
+      name: 'a bare except retries every error',
+      code: pyLoop('        except:\n            time.sleep(2 ** attempt)'),
+      errors: [{ messageId: 'catchAll', line: 8, message: 'check e.status_code, or use with_retry' }],
+    },
+    {
+      language: 'python',
+      name: 'APIStatusError that stops only on 400',
+      code: pyLoop('        except anthropic.APIStatusError as e:\n            if e.status_code == 400:\n                raise\n            time.sleep(2 ** attempt)'),
+      errors: [{ messageId: 'partial', line: 8, message: 'still retries 401, 403, 404, 413 and 422' }],
+    },
+    {
+      language: 'python',
+      name: 'a while True loop whose attempt cap is the only exit',
+      code: PY_OFF + 'def ask():\n    attempt = 0\n    while True:\n        try:\n            return client.messages.create(' + PY_REQ + ')\n        except anthropic.APIError as e:\n            attempt += 1\n            if attempt >= 3:\n                raise\n            time.sleep(2 ** attempt)\n',
+      errors: [{ messageId: 'catchAll', line: 9, text: 'while', message: '2 more times' }],
+    },
     {
       name: 'a catch-all retry that rethrows on its last attempt: replaced with withRetry, which stops on final errors',
       code: OFF + `export async function ask() {\n  for (let attempt = 1; attempt <= 3; attempt++) {\n    try {\n      return await client.messages.create(${REQ});\n    } catch (err) {\n      if (attempt === 3) throw err;\n      await new Promise((r) => setTimeout(r, 2 ** attempt * 1000 * Math.random()));\n    }\n  }\n}`,

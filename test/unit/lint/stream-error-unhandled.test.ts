@@ -2,8 +2,19 @@ import { ESM, ruleTester } from './ruleTester';
 
 const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
 
+// Python
+const PY = 'import anthropic\n\nclient = anthropic.Anthropic()\n';
+const PY_REQ = 'model="claude-sonnet-4-6", max_tokens=1024, messages=[{"role": "user", "content": "Hi"}]';
+
 ruleTester.run('stream-error-unhandled', {
   valid: [
+    // Python
+    { language: 'python', name: 'a try around the with block', code: PY + 'def tell():\n    try:\n        with client.messages.stream(' + PY_REQ + ') as stream:\n            for text in stream.text_stream:\n                print(text, end="")\n    except anthropic.APIError as e:\n        print(e)\n' },
+    { language: 'python', name: 'stream=True iterated inside try', code: PY + 'def tell():\n    stream = client.messages.create(' + PY_REQ + ', stream=True)\n    try:\n        for event in stream:\n            print(event.type)\n    except anthropic.APIError:\n        raise\n' },
+    { language: 'python', name: 'every same-file caller catches', code: PY + 'def tell():\n    with client.messages.stream(' + PY_REQ + ') as stream:\n        return stream.get_final_message()\n\ndef main():\n    try:\n        return tell()\n    except anthropic.APIError:\n        return None\n' },
+    { language: 'python', name: 'a generator hands the errors to whoever iterates it', code: PY + 'def chunks():\n    with client.messages.stream(' + PY_REQ + ') as stream:\n        for text in stream.text_stream:\n            yield text\n' },
+    { language: 'python', name: 'the stream is returned: judged where it is consumed', code: PY + 'def open_stream():\n    return client.messages.create(' + PY_REQ + ', stream=True)\n' },
+    { language: 'python', name: 'create without stream=True', code: PY + 'def tell():\n    return client.messages.create(' + PY_REQ + ')\n' },
     ESM + `export async function run() {\n  try {\n    const stream = client.messages.stream(${REQ});\n    for await (const event of stream) console.log(event.type);\n  } catch (err) { console.error("stream failed", err); }\n}`,
     ESM + `export async function run() {\n  const stream = await client.messages.create({ ...${REQ}, stream: true });\n  try { for await (const event of stream) console.log(event.type); } catch (err) { console.error(err); }\n}`,
     ESM + `export function run() {\n  client.messages.stream(${REQ}).on("text", (t) => process.stdout.write(t)).on("error", (e) => console.error(e));\n}`,
@@ -21,6 +32,31 @@ ruleTester.run('stream-error-unhandled', {
     ESM + `export async function run() { const m = await client.messages.create({ ...${REQ}, stream: false }); console.log(m); }`,
   ],
   invalid: [
+    // Python
+    {
+      language: 'python',
+      name: 'with messages.stream(...) as stream: for text in stream.text_stream, no try',
+      code: PY + 'def tell():\n    with client.messages.stream(' + PY_REQ + ') as stream:\n        for text in stream.text_stream:\n            print(text, end="")\n',
+      errors: [{ messageId: 'unhandled', line: 5, text: 'client.messages.stream', message: '(for text in stream.text_stream has no try/except around it)' }],
+    },
+    {
+      language: 'python',
+      name: 'create(..., stream=True) iterated with no try',
+      code: PY + 'def tell():\n    stream = client.messages.create(' + PY_REQ + ', stream=True)\n    for event in stream:\n        print(event.type)\n',
+      errors: [{ messageId: 'unhandled', line: 5, message: 'for event in stream' }],
+    },
+    {
+      language: 'python',
+      name: 'async with and async for',
+      code: 'import anthropic\n\nclient = anthropic.AsyncAnthropic()\n\nasync def tell():\n    async with client.messages.stream(' + PY_REQ + ') as stream:\n        async for event in stream:\n            print(event.type)\n',
+      errors: [{ messageId: 'unhandled', line: 6, message: 'async for event in stream' }],
+    },
+    {
+      language: 'python',
+      name: 'get_final_message() with no try, and a caller with no try',
+      code: PY + 'def tell():\n    with client.messages.stream(' + PY_REQ + ') as stream:\n        return stream.get_final_message()\n\ndef main():\n    print(tell())\n',
+      errors: [{ messageId: 'unhandled', line: 5, message: '.get_final_message()' }],
+    },
     {
       name: 'for await with no try',
       code: ESM + `export async function run() {\n  const stream = client.messages.stream(${REQ});\n  for await (const event of stream) console.log(event.type);\n}`,

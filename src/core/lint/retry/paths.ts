@@ -9,7 +9,7 @@ import { loopLayer } from './loops';
 import { pythonCallbackLayer, pythonDecoratorLayers, pythonLoopLayer } from './pythonLibraries';
 import type { N, PartialPath, RetryLayer, RetryStack, SdkRetrySetting, TryFrame } from './model';
 import { recursionLayer } from './recursion';
-import { PY_HELPER_EXPORTS, retryishDecorator } from './pythonFacts';
+import { PY_HELPER_EXPORTS, retryishDecorator, retryishIterable } from './pythonFacts';
 import { HELPER_EXPORTS, RETRYISH, TRANSPARENT_METHODS } from './sdkFacts';
 import { requestsOf, waitOf } from './summary';
 
@@ -88,6 +88,8 @@ function walkUp(cx: RetryShapeAnalyzer, site: N, depth: number, stopAt: N | null
           // `for attempt in Retrying(...)`: the library's loop
           const layer = pythonLoopLayer(cx, node) ?? loopLayer(cx, node, tries);
           if (layer) local.push(layer);
+          // Python: `for attempt in Retrying(...)` / `stamina.retry_context(...)`, a library loop not modelled here
+          else if (cx.python && retryishIterable(node, RETRYISH)) unknownWrapper = true;
         }
         break;
       case 'FunctionDeclaration':

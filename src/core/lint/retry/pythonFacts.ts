@@ -167,3 +167,12 @@ export function retryishDecorator(fn: N, retryish: RegExp): boolean {
     return retryish.test(name) || /^(tenacity|backoff|stamina)$/.test(obj) || /^(on_exception|on_predicate)$/.test(name);
   });
 }
+
+/** A for loop over a retry library's attempts: `for attempt in Retrying(...)`, `stamina.retry_context(...)`. */
+export function retryishIterable(loop: N, retryish: RegExp): boolean {
+  if (loop.type !== 'ForOfStatement') return false;
+  const x = unwrapExpr(loop.right);
+  if (x.type !== 'CallExpression' && x.type !== 'NewExpression') return false;
+  const name = calleeName(x) ?? '';
+  return retryish.test(name) && !/^range$/.test(name);
+}
