@@ -149,7 +149,7 @@ describe('walk: collectFiles', () => {
     const skips: string[] = [];
     const named = collectFiles(['src/app.py', 'src/types.pyi'], { cwd: tmp, onSkip: (s) => skips.push(`${s.path}: ${s.detail}`) });
     assert.deepStrictEqual(named.files, ['src/app.py']);
-    assert.deepStrictEqual(skips, ['src/types.pyi: not a JavaScript, TypeScript or Python source file']);
+    assert.deepStrictEqual(skips, ['src/types.pyi: not a JavaScript, TypeScript or Python source file or notebook']);
     const jsOnly = collectFiles(['src/app.py'], { cwd: tmp, python: false, onSkip: (s) => skips.push(`${s.path}: ${s.detail}`) });
     assert.deepStrictEqual(jsOnly.files, []);
     assert.strictEqual(skips[1], 'src/app.py: not a JavaScript or TypeScript source file');
