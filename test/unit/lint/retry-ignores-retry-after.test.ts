@@ -1,5 +1,5 @@
 import { ruleTester } from './ruleTester';
-import { BACKOFF, PY_OFF, STAMINA, TENACITY, pyDecorated, pyLoop } from './pythonRetryLibs';
+import { BACKOFF, PY_OFF as PY_LIB_OFF, STAMINA, TENACITY, pyDecorated, pyLoop as libPyLoop } from './pythonRetryLibs';
 
 const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
 const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
@@ -36,7 +36,7 @@ ruleTester.run('retry-ignores-retry-after', {
     {
       name: 'tenacity with a wait callable that reads retry-after',
       language: 'python',
-      code: `${TENACITY}\n${PY_OFF}\nbackoff_wait = wait_random_exponential(multiplier=1, max=60)\n\n\ndef wait_retry_after(retry_state):\n    error = retry_state.outcome.exception()\n    header = getattr(getattr(error, "response", None), "headers", {}).get("retry-after")\n    return float(header) if header else backoff_wait(retry_state)\n\n\n@retry(stop=stop_after_attempt(6), wait=wait_retry_after, retry=retry_if_exception_type((anthropic.RateLimitError, anthropic.OverloadedError)))\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
+      code: `${TENACITY}\n${PY_LIB_OFF}\nbackoff_wait = wait_random_exponential(multiplier=1, max=60)\n\n\ndef wait_retry_after(retry_state):\n    error = retry_state.outcome.exception()\n    header = getattr(getattr(error, "response", None), "headers", {}).get("retry-after")\n    return float(header) if header else backoff_wait(retry_state)\n\n\n@retry(stop=stop_after_attempt(6), wait=wait_retry_after, retry=retry_if_exception_type((anthropic.RateLimitError, anthropic.OverloadedError)))\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
     },
     pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(6), wait=wait_exception(lambda e: float(e.response.headers.get("retry-after", "1"))), retry=retry_if_exception_type(anthropic.RateLimitError))'),
     // 429s are not retried here (the SDK's own retries are off)
@@ -85,7 +85,7 @@ ruleTester.run('retry-ignores-retry-after', {
     // Python retry libraries told to retry rate limits: they wait on their own schedule
     { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_exponential(multiplier=1, max=60) + wait_random(0, 1), retry=retry_if_exception_type((anthropic.RateLimitError, anthropic.APIConnectionError)), reraise=True)'), errors: [{ messageId: 'ignores', line: 7, text: 'retry', message: '@retry (around ask())' }] },
     { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_random_exponential(max=60), retry=retry_if_exception(lambda e: isinstance(e, anthropic.RateLimitError)))'), errors: [{ messageId: 'ignores' }] },
-    { ...pyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20), retry=retry_if_exception_type(anthropic.RateLimitError))'), errors: [{ messageId: 'ignores', text: 'Retrying' }] },
+    { ...libPyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20), retry=retry_if_exception_type(anthropic.RateLimitError))'), errors: [{ messageId: 'ignores', text: 'Retrying' }] },
     { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError, max_tries=5, max_time=60)'), errors: [{ messageId: 'ignores', text: 'backoff.on_exception' }] },
     { ...pyDecorated(STAMINA, '@stamina.retry(on=anthropic.RateLimitError, attempts=5)'), errors: [{ messageId: 'ignores', text: 'stamina.retry' }] },
   ],

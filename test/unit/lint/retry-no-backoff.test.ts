@@ -1,5 +1,5 @@
 import { ruleTester } from './ruleTester';
-import { BACKOFF, STAMINA, TENACITY, pyDecorated, pyLoop } from './pythonRetryLibs';
+import { BACKOFF, STAMINA, TENACITY, pyDecorated, pyLoop as libPyLoop } from './pythonRetryLibs';
 
 const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
 const DEFAULT = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic();\n';
@@ -46,12 +46,12 @@ ruleTester.run('retry-no-backoff', {
     pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_chain(wait_fixed(1), wait_fixed(5), wait_fixed(30)))'),
     // a single retry after a fixed wait has nothing that could grow
     pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(2), wait=wait_fixed(2))'),
-    pyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20))'),
+    libPyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20))'),
     pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError, max_tries=5)'),
     pyDecorated(BACKOFF, '@backoff.on_exception(backoff.fibo, anthropic.RateLimitError, max_tries=5)'),
     pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError, max_tries=5, jitter=None, factor=2, max_value=30)'),
     pyDecorated(STAMINA, '@stamina.retry(on=anthropic.RateLimitError, attempts=5)'),
-    pyLoop(STAMINA, 'stamina.retry_context(on=anthropic.APIConnectionError, attempts=3)'),
+    libPyLoop(STAMINA, 'stamina.retry_context(on=anthropic.APIConnectionError, attempts=3)'),
   ],
   invalid: [
     // Python
@@ -158,7 +158,7 @@ ruleTester.run('retry-no-backoff', {
     { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_fixed(2))'), errors: [{ messageId: 'constant', text: 'retry' }] },
     { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_random(1, 3))'), errors: [{ messageId: 'flat' }] },
     { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_exponential(multiplier=2, max=2))'), errors: [{ messageId: 'constant' }] },
-    { ...pyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(3))'), errors: [{ messageId: 'noWait', text: 'Retrying' }] },
+    { ...libPyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(3))'), errors: [{ messageId: 'noWait', text: 'Retrying' }] },
     // backoff jitters every wait by default (full jitter): a constant interval stays flat
     { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.constant, anthropic.RateLimitError, max_tries=5)'), errors: [{ messageId: 'flat', text: 'backoff.on_exception' }] },
     { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.constant, anthropic.RateLimitError, max_tries=5, interval=3, jitter=None)'), errors: [{ messageId: 'constant' }] },

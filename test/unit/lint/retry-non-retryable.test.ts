@@ -1,5 +1,5 @@
 import { ESM, ruleTester } from './ruleTester';
-import { BACKOFF, PY_OFF, STAMINA, TENACITY, pyDecorated, pyLoop } from './pythonRetryLibs';
+import { BACKOFF, PY_OFF as PY_LIB_OFF, STAMINA, TENACITY, pyDecorated, pyLoop as libPyLoop } from './pythonRetryLibs';
 
 const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
 const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
@@ -59,15 +59,15 @@ ruleTester.run('retry-non-retryable', {
     {
       name: 'a tuple of transient classes kept in a module constant',
       language: 'python',
-      code: `${TENACITY}\n${PY_OFF}\nTRANSIENT = (anthropic.RateLimitError, anthropic.OverloadedError, anthropic.InternalServerError, anthropic.APIConnectionError)\n\n\n@retry(stop=stop_after_attempt(4), retry=retry_if_exception_type(TRANSIENT))\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
+      code: `${TENACITY}\n${PY_LIB_OFF}\nTRANSIENT = (anthropic.RateLimitError, anthropic.OverloadedError, anthropic.InternalServerError, anthropic.APIConnectionError)\n\n\n@retry(stop=stop_after_attempt(4), retry=retry_if_exception_type(TRANSIENT))\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
     },
     // the file's own exception class: what it stands for is not known
     {
       name: 'a retry on the file\'s own exception class',
       language: 'python',
-      code: `${TENACITY}\n${PY_OFF}\n\nclass Transient(Exception):\n    pass\n\n\n@retry(stop=stop_after_attempt(4), retry=retry_if_exception_type(Transient))\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
+      code: `${TENACITY}\n${PY_LIB_OFF}\n\nclass Transient(Exception):\n    pass\n\n\n@retry(stop=stop_after_attempt(4), retry=retry_if_exception_type(Transient))\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
     },
-    pyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(4), retry=retry_if_exception_type(anthropic.RateLimitError))'),
+    libPyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(4), retry=retry_if_exception_type(anthropic.RateLimitError))'),
     pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, (anthropic.RateLimitError, anthropic.APIConnectionError), max_tries=5)'),
     pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.APIStatusError, max_tries=5, giveup=lambda e: e.status_code < 500 and e.status_code != 429)'),
     pyDecorated(STAMINA, '@stamina.retry(on=(anthropic.RateLimitError, anthropic.OverloadedError), attempts=5)'),
@@ -186,7 +186,7 @@ ruleTester.run('retry-non-retryable', {
     { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(3), retry=retry_if_exception_type((anthropic.RateLimitError, anthropic.BadRequestError)))'), errors: [{ messageId: 'partial', message: 'still retries 400' }] },
     { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(3), retry=retry_if_not_exception_type(anthropic.BadRequestError))'), errors: [{ messageId: 'partial', message: 'still retries 401, 403, 404, 413 and 422' }] },
     { ...pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(3), retry=retry_if_exception(lambda e: True))'), errors: [{ messageId: 'library' }] },
-    { ...pyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(3), wait=wait_random_exponential())'), errors: [{ messageId: 'library', text: 'Retrying', message: 'Retrying loop retries every error' }] },
+    { ...libPyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(3), wait=wait_random_exponential())'), errors: [{ messageId: 'library', text: 'Retrying', message: 'Retrying loop retries every error' }] },
     { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, Exception, max_tries=5)'), errors: [{ messageId: 'library', text: 'backoff.on_exception', message: 'giveup=' }] },
     { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.APIStatusError, max_tries=5)'), errors: [{ messageId: 'library' }] },
     { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.APIStatusError, max_tries=5, giveup=lambda e: isinstance(e, anthropic.AuthenticationError))'), errors: [{ messageId: 'partial', message: 'still retries 400, 403, 404, 413 and 422' }] },
@@ -195,7 +195,7 @@ ruleTester.run('retry-non-retryable', {
     {
       name: 'tenacity options from a dict literal, names imported from its submodules',
       language: 'python',
-      code: `from tenacity import retry\nfrom tenacity.stop import stop_after_attempt\nfrom tenacity.wait import wait_random_exponential\n${PY_OFF}\nRETRY_OPTIONS = {"stop": stop_after_attempt(3), "wait": wait_random_exponential(max=10)}\n\n\n@retry(**RETRY_OPTIONS)\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
+      code: `from tenacity import retry\nfrom tenacity.stop import stop_after_attempt\nfrom tenacity.wait import wait_random_exponential\n${PY_LIB_OFF}\nRETRY_OPTIONS = {"stop": stop_after_attempt(3), "wait": wait_random_exponential(max=10)}\n\n\n@retry(**RETRY_OPTIONS)\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
       errors: [{ messageId: 'library', line: 11, message: '2 more times' }],
     },
   ],

@@ -1,5 +1,5 @@
 import { ruleTester } from './ruleTester';
-import { BACKOFF, PY_OFF, STAMINA, TENACITY, pyDecorated, pyLoop } from './pythonRetryLibs';
+import { BACKOFF, PY_OFF as PY_LIB_OFF, STAMINA, TENACITY, pyDecorated, pyLoop as libPyLoop } from './pythonRetryLibs';
 
 const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
 const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
@@ -35,8 +35,8 @@ ruleTester.run('retry-unbounded', {
     pyDecorated(TENACITY, '@retry(stop=stop_after_attempt(5), wait=wait_random_exponential(multiplier=1, max=60))'),
     pyDecorated(TENACITY, '@retry(stop=stop_after_delay(120), wait=wait_random_exponential(max=30))'),
     pyDecorated(TENACITY, '@retry(stop=(stop_after_attempt(5) | stop_after_delay(60)), wait=wait_random_exponential())'),
-    pyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20))'),
-    pyLoop(TENACITY, 'async AsyncRetrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20))'),
+    libPyLoop(TENACITY, 'Retrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20))'),
+    libPyLoop(TENACITY, 'async AsyncRetrying(stop=stop_after_attempt(4), wait=wait_random_exponential(max=20))'),
     // a retry on results only never retries an error
     pyDecorated(TENACITY, '@retry(retry=retry_if_result(lambda r: r is None))'),
     pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError, max_tries=5)'),
@@ -44,7 +44,7 @@ ruleTester.run('retry-unbounded', {
     // stamina's defaults: 10 attempts within 45 s
     pyDecorated(STAMINA, '@stamina.retry(on=anthropic.RateLimitError)'),
     pyDecorated(STAMINA, '@stamina.retry(on=anthropic.RateLimitError, attempts=None)'),
-    pyLoop(STAMINA, 'stamina.retry_context(on=anthropic.APIConnectionError, attempts=3)'),
+    libPyLoop(STAMINA, 'stamina.retry_context(on=anthropic.APIConnectionError, attempts=3)'),
   ],
   invalid: [
     // Python
@@ -116,23 +116,23 @@ ruleTester.run('retry-unbounded', {
     { ...pyDecorated(TENACITY, '@retry(wait=wait_random_exponential(multiplier=1, max=60))'), errors: [{ messageId: 'unbounded', text: 'retry' }] },
     { ...pyDecorated(TENACITY, '@retry(stop=stop_never, wait=wait_random_exponential())'), errors: [{ messageId: 'unbounded' }] },
     { ...pyDecorated('import tenacity', '@tenacity.retry(wait=tenacity.wait_random_exponential())'), errors: [{ messageId: 'unbounded', text: 'tenacity.retry' }] },
-    { ...pyLoop(TENACITY, 'Retrying(wait=wait_random_exponential(max=20))'), errors: [{ messageId: 'unbounded', line: 8, text: 'Retrying', message: 'Retrying loop' }] },
-    { ...pyLoop(TENACITY, 'async AsyncRetrying(wait=wait_random_exponential(max=20))'), errors: [{ messageId: 'unbounded', text: 'AsyncRetrying' }] },
+    { ...libPyLoop(TENACITY, 'Retrying(wait=wait_random_exponential(max=20))'), errors: [{ messageId: 'unbounded', line: 8, text: 'Retrying', message: 'Retrying loop' }] },
+    { ...libPyLoop(TENACITY, 'async AsyncRetrying(wait=wait_random_exponential(max=20))'), errors: [{ messageId: 'unbounded', text: 'AsyncRetrying' }] },
     {
       name: 'a tenacity policy bound to a name, used as a decorator',
       language: 'python',
-      code: `${TENACITY}\n${PY_OFF}\nforever = retry(wait=wait_random_exponential(max=30))\n\n\n@forever\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
+      code: `${TENACITY}\n${PY_LIB_OFF}\nforever = retry(wait=wait_random_exponential(max=30))\n\n\n@forever\ndef ask(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n`,
       errors: [{ messageId: 'unbounded', line: 9, text: 'forever' }],
     },
     {
       name: 'tenacity retry(...) called on a function',
       language: 'python',
-      code: `${TENACITY}\n${PY_OFF}\n\ndef ask_once(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n\n\nask = retry(wait=wait_random_exponential(max=30))(ask_once)\n`,
+      code: `${TENACITY}\n${PY_LIB_OFF}\n\ndef ask_once(prompt):\n    return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n\n\nask = retry(wait=wait_random_exponential(max=30))(ask_once)\n`,
       errors: [{ messageId: 'unbounded', line: 11, text: 'retry' }],
     },
     { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError)'), errors: [{ messageId: 'unbounded', text: 'backoff.on_exception' }] },
     { ...pyDecorated(BACKOFF, '@backoff.on_exception(backoff.expo, anthropic.RateLimitError, max_tries=None, max_time=None)'), errors: [{ messageId: 'unbounded' }] },
     { ...pyDecorated(STAMINA, '@stamina.retry(on=anthropic.RateLimitError, attempts=None, timeout=None)'), errors: [{ messageId: 'unbounded', text: 'stamina.retry' }] },
-    { ...pyLoop(STAMINA, 'stamina.retry_context(on=anthropic.APIConnectionError, attempts=None, timeout=None)'), errors: [{ messageId: 'unbounded', text: 'stamina.retry_context' }] },
+    { ...libPyLoop(STAMINA, 'stamina.retry_context(on=anthropic.APIConnectionError, attempts=None, timeout=None)'), errors: [{ messageId: 'unbounded', text: 'stamina.retry_context' }] },
   ],
 });

@@ -81,10 +81,9 @@ ruleTester.run('unguarded-retry', {
     // Python
     {
       language: 'python',
-      name: 'Anthropic(max_retries=0) and a bare call (no fix written in JS syntax)',
+      name: 'Anthropic(max_retries=0) and a bare call (its fixes are written in Python: see the python/ tests)',
       code: PY_OFF + 'def ask():\n    return client.messages.create(' + PY_REQ + ')\n',
       errors: [{ messageId: 'unguarded', line: 7, text: 'client.messages.create', message: 'max_retries=0 on the client' }],
-      output: null,
     },
     {
       language: 'python',

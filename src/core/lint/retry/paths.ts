@@ -6,7 +6,7 @@ import { retryShapeFor } from './analyzer';
 import { contains, functionName, isFn, isMessagesReceiver, propName, unwrapExpr } from './ast';
 import { asyncCallerLayer, cockatielLayer, cockatielPolicy, configuredLayer, helperLayer, isAsyncCaller, libraryLayer } from './libraries';
 import { loopLayer } from './loops';
-import { pythonCallbackLayer, pythonDecoratorLayers, pythonLoopLayer } from './pythonLibraries';
+import { hasPythonLibraryDecorator, pythonCallbackLayer, pythonDecoratorLayers, pythonLoopLayer } from './pythonLibraries';
 import type { N, PartialPath, RetryLayer, RetryStack, SdkRetrySetting, TryFrame } from './model';
 import { recursionLayer } from './recursion';
 import { PY_HELPER_EXPORTS, retryishDecorator, retryishIterable } from './pythonFacts';
@@ -104,7 +104,7 @@ function walkUp(cx: RetryShapeAnalyzer, site: N, depth: number, stopAt: N | null
         if (fn.pyDecorators) {
           const layers = pythonDecoratorLayers(cx, fn);
           local.push(...layers);
-          if (!layers.length && cx.python && retryishDecorator(fn, RETRYISH)) unknownWrapper = true;
+          if (!layers.length && cx.python && !hasPythonLibraryDecorator(cx, fn) && retryishDecorator(fn, RETRYISH)) unknownWrapper = true;
         }
         tries = [];
         if (fn === stopAt) return [{ layers: local, unknownWrapper }];

@@ -250,21 +250,45 @@ export function predicateFacts(cx: RetryShapeAnalyzer, e: N): PredicateFacts | n
     }
     return !random;
   });
-  const test = body && body.type === 'CallExpression' && isIdent(body.callee, 'isinstance') && body.arguments.length === 2 ? (body.arguments[1] as N) : null;
+  const test = isinstanceClasses(body);
   const returns = body && body.type === 'Literal' && typeof body.value === 'boolean' ? body.value : null;
   const rest = { readsRetryAfter: facts.readsRetryAfter, growthOps: facts.growthOps, random, isinstanceOf: test, returns };
   if (returns !== null) return { filter: returns ? EVERY_ERROR : NO_ERROR, ...rest };
   if (test) return { filter: retriedClasses(cx, test), ...rest };
   let sdkClass = false;
   visit(f.body, (n) => {
-    if (n.type === 'CallExpression' && isIdent(n.callee, 'isinstance') && n.arguments[1]) {
-      const list = classList(cx, n.arguments[1]) ?? [];
+    const tested = n.type === 'BinaryExpression' && n.operator === 'instanceof' ? (n.right as N) : n.type === 'CallExpression' && isIdent(n.callee, 'isinstance') ? (n.arguments[1] as N | undefined) : undefined;
+    if (tested) {
+      const list = classList(cx, tested) ?? [];
       if (list.some((c) => classKind(cx, c) !== 'unknown' && classKind(cx, c) !== 'any')) sdkClass = true;
     }
     return !sdkClass;
   });
   const aware = facts.statusAware || facts.classifierCall || sdkClass;
   return { filter: { statusAware: aware ? true : null, retries429: facts.mentions429 ? true : null, names429: facts.mentions429 }, ...rest };
+}
+
+/**
+ * The classes X of a predicate that is only `isinstance(e, X)`, also as the front end lowers it
+ * (`e instanceof A || e instanceof B`, one subject): the class node, or an array node of them.
+ */
+function isinstanceClasses(n: N | null): N | null {
+  if (!n) return null;
+  if (n.type === 'CallExpression' && isIdent(n.callee, 'isinstance') && n.arguments.length === 2) return n.arguments[1] as N;
+  const classes: N[] = [];
+  let subject: string | null = null;
+  const collect = (x: N): boolean => {
+    const u = unwrapExpr(x);
+    if (u.type === 'BinaryExpression' && u.operator === 'instanceof' && u.left.type === 'Identifier') {
+      if (subject !== null && subject !== u.left.name) return false;
+      subject = u.left.name;
+      classes.push(u.right as N);
+      return true;
+    }
+    return u.type === 'LogicalExpression' && u.operator === '||' && collect(u.left as N) && collect(u.right as N);
+  };
+  if (!collect(n)) return null;
+  return classes.length === 1 ? classes[0] : ({ type: 'ArrayExpression', elements: classes, range: n.range, parent: n.parent } as unknown as N);
 }
 
 /** The returned expression of a lambda or a def whose body is a single `return`. */

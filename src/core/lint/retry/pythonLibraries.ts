@@ -127,6 +127,12 @@ export function pythonDecoratorLayers(cx: RetryShapeAnalyzer, fn: N): RetryLayer
   return out;
 }
 
+/** Whether a decorator of the function is one of the retry libraries' (modelled, with or without a layer). */
+export function hasPythonLibraryDecorator(cx: RetryShapeAnalyzer, fn: N): boolean {
+  const decorators = fn.pyDecorators as N[] | undefined;
+  return !!decorators && decorators.some((d) => retryerOf(cx, d)?.what === 'decorator');
+}
+
 /** The layer of `for attempt in Retrying(…)` / `async for … in AsyncRetrying(…)` / `stamina.retry_context(…)`. */
 export function pythonLoopLayer(cx: RetryShapeAnalyzer, loop: N): RetryLayer | null {
   if (loop.type !== 'ForOfStatement' || !isPythonTree(cx)) return null;

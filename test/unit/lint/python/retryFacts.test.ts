@@ -92,14 +92,14 @@ describe('Python retry facts', () => {
       assert.strictEqual(stackText(code), 'SDK retries off (max_retries=0) inside a 4-attempt recursive retry in ask(): up to 4 requests, worst-case wait ~3 s');
     });
 
-    it('a decorator named for retrying is a wrapper that may retry', () => {
+    it('a retry library\'s decorator (backoff) is its layer', () => {
       const code = OFF + `import backoff\n\n@backoff.on_exception(backoff.expo, anthropic.RateLimitError, max_tries=5)\ndef ask():\n    return client.messages.create(${REQ})\n`;
-      assert.strictEqual(stackText(code), 'SDK retries off (max_retries=0), passed to a function that may retry: 1 request, transient errors fail at once');
+      assert.strictEqual(stackText(code), 'SDK retries off (max_retries=0) inside @backoff.on_exception (5 attempts) in ask(): up to 5 requests, worst-case wait ~15 s');
     });
 
-    it('a loop over a retry library\'s attempts (tenacity Retrying) is a wrapper that may retry', () => {
+    it('a loop over a retry library\'s attempts (tenacity Retrying) is its layer', () => {
       const code = OFF + `from tenacity import Retrying, stop_after_attempt\n\ndef ask():\n    for attempt in Retrying(stop=stop_after_attempt(3)):\n        with attempt:\n            return client.messages.create(${REQ})\n`;
-      assert.strictEqual(stackText(code), 'SDK retries off (max_retries=0), passed to a function that may retry: 1 request, transient errors fail at once');
+      assert.strictEqual(stackText(code), 'SDK retries off (max_retries=0) inside Retrying loop (3 attempts): up to 3 requests, worst-case wait ~0 s');
     });
   });
 });
