@@ -55,6 +55,7 @@ const NOT_YET_FOR_PYTHON = new Set([
   'retry-ignores-retry-after',
   'retry-amplification',
   'stream-error-unhandled',
+  'retry-incomplete',
 ]);
 export type { Finding, Fix, RuleMeta, Severity, SeveritySetting };
 

@@ -6,6 +6,8 @@ import { calleeName, isFn, isIdent, propName, unwrapExpr } from './ast';
 import type { N, RetryLayer } from './model';
 import { baseLayer } from './model';
 import { factsOfCallback, regionFacts } from './regionFacts';
+import { asyncRetryMisses, cockatielMisses, pRetryMisses, predicateMisses } from './coverage';
+import type { Transient } from './model';
 import { exponentialWaitMs, HELPER, sumWaits } from './sdkFacts';
 import type { Options } from './values';
 import { countFrom, num, optBool, optionsOf, optNum, str } from './values';
@@ -41,6 +43,7 @@ export function helperLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg: N
   return {
     ...l,
     ...WELL_BEHAVED,
+    ...missesField(predicateMisses(cx, o.get('shouldRetry'))),
     attempts,
     attemptsFrom: countFrom(cx, opt, 'maxAttempts'),
     budgetMs: budget,
@@ -111,6 +114,7 @@ export function libraryLayer(cx: RetryShapeAnalyzer, source: string, imported: s
       bounded,
       budgetMs: maxRetryTime !== null && maxRetryTime !== Infinity ? maxRetryTime : null,
       statusAware: abort || (opt.from ? null : false),
+      ...missesField(pRetryMisses(cx, fnArg, opt)),
       ...nodeRetryWaits(attempts, schedule, readsRA),
       wrapper: wrapperInfo(call, fnArg),
     };
@@ -124,6 +128,7 @@ export function libraryLayer(cx: RetryShapeAnalyzer, source: string, imported: s
       attemptsFrom: countFrom(cx, opt, 'retries'),
       bounded: retries === null ? null : retries !== Infinity,
       statusAware: !!fnFacts?.bailCalled,
+      ...missesField(asyncRetryMisses(cx, fnArg)),
       ...nodeRetryWaits(attempts, schedule, readsRA),
       wrapper: wrapperInfo(call, fnArg),
     };
@@ -142,6 +147,7 @@ export function libraryLayer(cx: RetryShapeAnalyzer, source: string, imported: s
       attemptsFrom: countFrom(cx, opt, 'numOfAttempts'),
       bounded: n === null ? null : n !== Infinity,
       statusAware: retryOpt ? !alwaysReturnsTrue(cx, retryOpt) : opt.from ? null : false,
+      ...missesField(predicateMisses(cx, retryOpt)),
       retries429: true,
       waits: start === null ? null : start > 0,
       grows: mult === null ? null : mult > 1,
@@ -274,6 +280,7 @@ export function cockatielLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg
     attemptsFrom,
     bounded: maxAttempts === undefined || maxAttempts === null ? null : maxAttempts !== Infinity,
     statusAware,
+    ...missesField(cockatielMisses(cx, handler)),
     retries429: true,
     waits,
     grows,
@@ -281,6 +288,11 @@ export function cockatielLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg
     readsRetryAfter: fnArg ? factsOfCallback(cx, fnArg).readsRetryAfter : false,
     wrapper: wrapperInfo(call, fnArg),
   };
+}
+
+/** The `misses` field of a layer, present only when something is known to be missed. */
+function missesField(misses: Transient[]): { misses?: Transient[] } {
+  return misses.length ? { misses } : {};
 }
 
 export function isAsyncCaller(cx: RetryShapeAnalyzer, obj: N, depth = 0): boolean {

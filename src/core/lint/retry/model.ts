@@ -53,6 +53,8 @@ export interface RetryLayer {
   attemptsFrom?: string | null;
   /** The final statuses (400, 401, 403, 404, 413, 422) it still retries while it stops on others. */
   retriesFinal?: number[];
+  /** Transient failures it is known never to retry (see Transient); absent when none is known. */
+  misses?: Transient[];
   /** A loop that moves to another model, key, region, client or provider on each attempt. */
   failover?: Failover;
   /** false: no attempt cap and no time budget. */
@@ -82,6 +84,12 @@ export interface RetryLayer {
     fnTakesNoArgs: boolean;
   };
 }
+
+/**
+ * A transient failure that will come to any caller of the API: an overload (529), a rate limit (429), a server
+ * error (500), a dropped connection (no status) or a timeout (a connection error's subclass).
+ */
+export type Transient = 529 | 429 | 500 | 'connection' | 'timeout';
 
 /** A failover loop: what it moves across. */
 export interface Failover {

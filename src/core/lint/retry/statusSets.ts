@@ -12,8 +12,13 @@ import type { Failover, N } from './model';
 /** The statuses that fail the same way on every attempt. */
 export const FINAL_STATUSES = [400, 401, 403, 404, 413, 422];
 
-const UNKNOWN = Symbol('unknown');
-type V = number | string | boolean | null | undefined | typeof UNKNOWN;
+export const UNKNOWN = Symbol('unknown');
+export type V = number | string | boolean | null | undefined | typeof UNKNOWN;
+/**
+ * The failure a handler is run against: a status error with that status, or a connection error (a plain one,
+ * or its timeout subclass), which has no status (JS: `status` undefined; Python: no `status_code`).
+ */
+export type Subject = number | 'connection' | 'timeout';
 
 const STATUS_PROPS = new Set(['status', 'statusCode', 'status_code']);
 const STATUS_NAMES = /^(status|statusCode|status_code|httpStatus|code)$/;
@@ -34,6 +39,7 @@ const CLASS_STATUS: Record<string, number | 'any' | 'none' | '5xx'> = {
   RequestTimeoutError: 408,
   APIConnectionError: 'none',
   APIConnectionTimeoutError: 'none',
+  APITimeoutError: 'none',
   APIUserAbortError: 'none',
   APIError: 'any',
   APIStatusError: 'any',
@@ -48,14 +54,24 @@ const ERROR_TYPE: Record<number, string> = {
   404: 'not_found_error',
   413: 'request_too_large',
   422: 'invalid_request_error',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
+};
+/** For a connection error: whether `err instanceof Class` holds (undefined: the class is no connection class). */
+const CONNECTION_CLASS: Record<string, { connection: boolean; timeout: boolean }> = {
+  APIConnectionError: { connection: true, timeout: true },
+  APIConnectionTimeoutError: { connection: false, timeout: true },
+  APITimeoutError: { connection: false, timeout: true },
+  APIStatusError: { connection: false, timeout: false },
 };
 
-function truth(v: V): boolean | typeof UNKNOWN {
+export function truth(v: V): boolean | typeof UNKNOWN {
   return v === UNKNOWN ? UNKNOWN : !!v;
 }
 
 /** The elements of a literal list or set (directly or through a const binding), or null. */
-function literalList(cx: RetryShapeAnalyzer, e: N, depth: number): V[] | null {
+export function literalList(cx: RetryShapeAnalyzer, e: N, depth: number): V[] | null {
   let x = unwrapExpr(e);
   if (x.type === 'Identifier') {
     const b = cx.resolveName(x.name, x);
@@ -72,7 +88,34 @@ function literalList(cx: RetryShapeAnalyzer, e: N, depth: number): V[] | null {
   return out;
 }
 
-function evalExpr(cx: RetryShapeAnalyzer, e: N, s: number, depth = 0): V {
+/** Whether the error `s` is an instance of the SDK error class `cls` (a name or `Anthropic.X`); UNKNOWN for other classes. */
+export function instanceOf(cls: N, s: Subject): V {
+  const r = unwrapExpr(cls);
+  const name = r.type === 'Identifier' ? r.name : r.type === 'MemberExpression' ? propName(r) ?? '' : '';
+  const st = CLASS_STATUS[name];
+  if (st === undefined) return UNKNOWN;
+  if (typeof s !== 'number') {
+    const c = CONNECTION_CLASS[name];
+    return c ? c[s] : st === 'any';
+  }
+  if (st === 'any') return true;
+  if (st === 'none') return false;
+  if (st === '5xx') return s >= 500;
+  return st === s;
+}
+
+/** Whether the file is Python (the Python front end's program carries its module scope). */
+function isPython(cx: RetryShapeAnalyzer): boolean {
+  return cx.program.pyScope !== undefined;
+}
+
+/** The status a status property or name reads: the subject's, or for a connection error none (JS) / unknown. */
+function statusOf(cx: RetryShapeAnalyzer, s: Subject): V {
+  return typeof s === 'number' ? s : isPython(cx) ? UNKNOWN : undefined;
+}
+
+/** The value of `e` when the caught error is `s` (UNKNOWN when it cannot be told statically). */
+export function evalExpr(cx: RetryShapeAnalyzer, e: N, s: Subject, depth = 0): V {
   if (depth > 6) return UNKNOWN;
   const x = unwrapExpr(e);
   const ev = (y: N) => evalExpr(cx, y, s, depth + 1);
@@ -81,6 +124,12 @@ function evalExpr(cx: RetryShapeAnalyzer, e: N, s: number, depth = 0): V {
       return typeof x.value === 'number' || typeof x.value === 'string' || typeof x.value === 'boolean' || x.value === null ? x.value : UNKNOWN;
     case 'Identifier': {
       if (x.name === 'undefined') return undefined;
+      if (typeof s !== 'number') {
+        // a connection error: a name bound to an expression (`const status = err.status ?? 0`) is followed
+        const c = cx.resolveName(x.name, x);
+        if (c && c.kind === 'const' && c.init && (c.declaration as unknown as N)?.id?.type === 'Identifier') return ev(c.init as unknown as N);
+        return STATUS_NAMES.test(x.name) && x.name !== 'code' ? statusOf(cx, s) : UNKNOWN;
+      }
       if (STATUS_NAMES.test(x.name)) return s;
       const b = cx.resolveName(x.name, x);
       if (b && b.kind === 'const' && b.init) return ev(b.init as unknown as N);
@@ -88,8 +137,12 @@ function evalExpr(cx: RetryShapeAnalyzer, e: N, s: number, depth = 0): V {
     }
     case 'MemberExpression': {
       const name = propName(x) ?? '';
-      if (STATUS_PROPS.has(name)) return s;
-      if (name === 'type' && unwrapExpr(x.object).type === 'MemberExpression' && propName(unwrapExpr(x.object)) === 'error') return ERROR_TYPE[s] ?? UNKNOWN;
+      if (STATUS_PROPS.has(name)) return statusOf(cx, s);
+      if (name === 'type' && unwrapExpr(x.object).type === 'MemberExpression' && propName(unwrapExpr(x.object)) === 'error') {
+        if (typeof s === 'number') return ERROR_TYPE[s] ?? UNKNOWN;
+        // a connection error has no body: `err.error?.type` is undefined
+        return x.optional && !isPython(cx) ? undefined : UNKNOWN;
+      }
       return UNKNOWN;
     }
     case 'UnaryExpression': {
@@ -116,19 +169,12 @@ function evalExpr(cx: RetryShapeAnalyzer, e: N, s: number, depth = 0): V {
       return a === null || a === undefined ? ev(x.right) : a;
     }
     case 'BinaryExpression': {
-      if (x.operator === 'instanceof') {
-        const r = unwrapExpr(x.right);
-        const cls = r.type === 'Identifier' ? r.name : r.type === 'MemberExpression' ? propName(r) ?? '' : '';
-        const st = CLASS_STATUS[cls];
-        if (st === undefined) return UNKNOWN;
-        if (st === 'any') return true;
-        if (st === 'none') return false;
-        if (st === '5xx') return s >= 500;
-        return st === s;
-      }
+      if (x.operator === 'instanceof') return instanceOf(x.right, s);
       const a = ev(x.left);
       const b = ev(x.right);
       if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
+      // JS: a missing status compares false (`undefined >= 500`)
+      if ((a === undefined || b === undefined) && ['<', '<=', '>', '>='].includes(x.operator) && !isPython(cx)) return false;
       switch (x.operator) {
         case '===': return a === b;
         case '!==': return a !== b;

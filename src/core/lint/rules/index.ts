@@ -18,6 +18,7 @@ import { retryUnbounded } from './retry-unbounded';
 import { retryIgnoresRetryAfter } from './retry-ignores-retry-after';
 import { retryAmplification } from './retry-amplification';
 import { streamErrorUnhandled } from './stream-error-unhandled';
+import { retryIncomplete } from './retry-incomplete';
 
 export const rules: Rule[] = [
   // Request shape
@@ -35,6 +36,7 @@ export const rules: Rule[] = [
   retryUnbounded,
   retryIgnoresRetryAfter,
   retryAmplification,
+  retryIncomplete,
   streamErrorUnhandled,
 ];
 
