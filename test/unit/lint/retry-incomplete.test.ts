@@ -144,6 +144,11 @@ ruleTester.run('retry-incomplete', {
       errors: [{ messageId: 'incomplete', message: 'never retries 529 (overloaded_error), connection errors or timeouts' }],
     },
     {
+      name: 'a .catch callback in a loop: its return hands on a value and the loop goes on; its throw leaves',
+      code: OFF + SLEEP + `export async function ask() {\n  for (let i = 0; i < 4; i++) {\n    const r = await client.messages.create(${REQ}).catch((e: any) => { if (e.status !== 429 && e.status !== 500 && e.status !== 529) throw e; if (e.status === 429) return null; console.warn("retrying after", e.status); });\n    if (r) return r;\n    await sleep(Math.random() * 1000 * 2 ** i);\n  }\n}`,
+      errors: [{ messageId: 'incomplete', text: 'for', message: 'never retries connection errors or timeouts.' }],
+    },
+    {
       name: 'two calls in one loop: reported once',
       code: loop(`      if (err.status !== 429) throw err;\n${WAIT}`).replace(`return await client.messages.create(${REQ});`, `const a = await client.messages.create(${REQ}); return [a, await client.messages.create(${REQ})];`),
       errors: [{ messageId: 'incomplete' }],

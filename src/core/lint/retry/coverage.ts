@@ -6,7 +6,7 @@
 
 import type { RetryShapeAnalyzer } from './analyzer';
 import { calleeName, contains, isFn, isIdent, isMessagesReceiver, propName, unwrapExpr, visit, visitSameFunction } from './ast';
-import type { N, Transient } from './model';
+import type { N, Transient, TryFrame } from './model';
 import { evalExpr, instanceOf, truth, UNKNOWN } from './statusSets';
 import type { Subject } from './statusSets';
 import type { Options } from './values';
@@ -101,10 +101,13 @@ const LOOP: Mode = {
   endOut: 'retry',
 };
 
+/** A `.catch(cb)` callback in a loop: its `return` hands a value on and the loop body goes on (not followed). */
+const LOOP_PROMISE_CATCH: Mode = { ...LOOP, returnOut: () => one('retry') };
+
 /** Transients a retry loop never retries: every handler stops for them. */
-export function loopMisses(cx: RetryShapeAnalyzer, handlers: N[]): Transient[] {
-  if (!handlers.length) return [];
-  return missed((s) => handlers.every((h) => alwaysStops(cx, h, s, LOOP)));
+export function loopMisses(cx: RetryShapeAnalyzer, tries: TryFrame[]): Transient[] {
+  if (!tries.length) return [];
+  return missed((s) => tries.every((t) => alwaysStops(cx, t.handler, s, t.node.type === 'CatchClause' ? LOOP : LOOP_PROMISE_CATCH)));
 }
 
 /** Transients a recursive retry never retries: its handler never reaches the call `rec` that tries again. */

@@ -47,7 +47,7 @@ function classifyLoop(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): Retry
 
   const handlerFacts = mergeFacts(retrying.map((t) => regionFacts(cx, t.handler, 2)));
   const { statusAware, retriesFinal } = statusJudgment(cx, loop, retrying.map((t) => t.handler), failover, handlerFacts.statusAware || handlerFacts.classifierCall);
-  const misses = failover || decidesOutside(loop.body, retrying.map((t) => t.handler)) ? [] : loopMisses(cx, retrying.map((t) => t.handler));
+  const misses = failover || decidesOutside(loop.body, retrying.map((t) => t.handler)) ? [] : loopMisses(cx, retrying);
   const bodyFacts = regionFacts(cx, loop.body, 2);
   const bound = loopBound(cx, loop, counters);
   if (failover && bound.attempts === null) bound.attempts = failover.count;
