@@ -46,17 +46,8 @@ export function needsParse(text: string, fileName?: string): boolean {
   return isPythonFile(fileName) ? pythonNeedsParse(text) : jsNeedsParse(text, fileName);
 }
 
-/** Rules that do not read Python yet (the retry analysis is JS/TS only so far): off for Python files. */
-const NOT_YET_FOR_PYTHON = new Set([
-  'unguarded-retry',
-  'retry-non-retryable',
-  'retry-no-backoff',
-  'retry-unbounded',
-  'retry-ignores-retry-after',
-  'retry-amplification',
-  'stream-error-unhandled',
-  'retry-incomplete',
-]);
+/** Rules that do not read Python yet: off for Python files (none left: every rule reads both languages). */
+const NOT_YET_FOR_PYTHON = new Set<string>([]);
 export type { Finding, Fix, RuleMeta, Severity, SeveritySetting };
 
 export interface LintConfig {
@@ -270,7 +261,7 @@ export function lintUnfiltered(text: string, options: LintOptions): LintResult {
       ctx.call = call;
       return ctx;
     });
-    for (const ctx of python ? [] : callCtxs) {
+    for (const ctx of callCtxs) {
       for (const a of callAnalyzers) {
         try {
           a(ctx);

@@ -32,8 +32,24 @@ export function maxRetriesZeroEdit(text: string, call: TSESTree.CallExpression):
   return { start: second.range[0], end: second.range[1], text: `{ ...${text.slice(second.range[0], second.range[1])}, maxRetries: 0 }` };
 }
 
+/**
+ * Whether the fixes below (written in JS syntax: `{ maxRetries: 0 }`, `withRetry(() => …)`) may edit this
+ * file; Python files get their own versions of them.
+ */
+function jsSyntax(ctx: RuleContext): boolean {
+  return ctx.language.id === 'javascript';
+}
+
+/** How the messages of the retry rules name the SDK setting and the helper in the file's language. */
+export function retryWords(ctx: RuleContext): Record<'off' | 'helper' | 'status' | 'stopFinal' | 'readHeader', string> {
+  return jsSyntax(ctx)
+    ? { off: 'maxRetries: 0', helper: 'withRetry', status: 'err.status', stopFinal: 'if (!RETRYABLE.has(err.status)) throw err', readHeader: "err.headers?.get?.('retry-after')" }
+    : { off: 'max_retries=0', helper: 'with_retry', status: 'e.status_code', stopFinal: 'if e.status_code not in RETRYABLE: raise', readHeader: 'e.response.headers.get("retry-after")' };
+}
+
 /** The "set maxRetries: 0" fix; safe only when every way to the call goes through a retry. */
 export function maxRetriesZeroFix(ctx: RuleContext, stack: RetryStack): Fix | null {
+  if (!jsSyntax(ctx)) return null;
   const edit = maxRetriesZeroEdit(ctx.sourceText, ctx.call.node);
   if (!edit) return null;
   const everyPathRetries = stack.paths.every((p) => p.layers.length > 0);
@@ -43,6 +59,7 @@ export function maxRetriesZeroFix(ctx: RuleContext, stack: RetryStack): Fix | nu
 /** Wraps the call in `withRetry(() => …)`; the helper file and import come with `needsRetryHelper`. */
 export function wrapInWithRetryFix(ctx: RuleContext): Fix | null {
   const call = ctx.call.node;
+  if (!jsSyntax(ctx)) return null;
   if (ctx.call.kind !== 'create') return null; // a stream is not a promise: retrying it needs withStreamRetry by hand
   const edits: TextEdit[] = [
     { start: call.range[0], end: call.range[0], text: 'withRetry(() => ' },
@@ -57,6 +74,7 @@ export function wrapInWithRetryFix(ctx: RuleContext): Fix | null {
  */
 export function replaceWrapperFix(ctx: RuleContext, layer: RetryLayer): Fix | null {
   const w = layer.wrapper;
+  if (!jsSyntax(ctx)) return null;
   if (!w || layer.file || layer.kind === 'helper' || layer.kind === 'configured-wrapper' || layer.kind === 'project-wrapper') return null;
   if (layer.kind === 'async-retry' && !w.fnTakesNoArgs) return null; // its function uses bail/attempt
   const text = ctx.sourceText;

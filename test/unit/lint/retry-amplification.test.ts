@@ -7,8 +7,20 @@ const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: 
 const LOOP = (call: string) =>
   `export async function ask() {\n  for (let attempt = 0; attempt < 5; attempt++) {\n    try {\n      return await ${call};\n    } catch (err: any) {\n      if (err.status < 500 && err.status !== 429) throw err;\n      await new Promise((r) => setTimeout(r, Math.random() * 1000 * 2 ** attempt));\n    }\n  }\n}`;
 
+// Python
+const PY = 'import anthropic\nimport random\nimport time\n\nclient = anthropic.Anthropic()\n';
+const PY_REQ = 'model="claude-sonnet-4-6", max_tokens=1024, messages=[{"role": "user", "content": "Hi"}]';
+const PY_LOOP = (call: string, n = 5) =>
+  `def ask():\n    for attempt in range(${n}):\n        try:\n            return ${call}\n        except (anthropic.RateLimitError, anthropic.APIConnectionError) as e:\n            time.sleep(random.uniform(0, 2 ** attempt))\n    raise RuntimeError("Claude is unavailable")\n`;
+
 ruleTester.run('retry-amplification', {
   valid: [
+    // Python
+    { language: 'python', name: 'the loop around a client with max_retries=0', code: PY.replace('Anthropic()', 'Anthropic(max_retries=0)') + PY_LOOP(`client.messages.create(${PY_REQ})`) },
+    { language: 'python', name: 'the loop with with_options(max_retries=0) on the call', code: PY + PY_LOOP(`client.with_options(max_retries=0).messages.create(${PY_REQ})`) },
+    { language: 'python', name: 'a client parameter: its setting is unknown', code: 'import anthropic\nimport time\n\n' + PY_LOOP(`client.messages.create(${PY_REQ})`).replace('def ask():', 'def ask(client: anthropic.Anthropic):') },
+    { language: 'python', name: 'iterating over inputs is not a retry', code: PY + 'def run(texts):\n    for text in texts:\n        try:\n            print(client.messages.create(model="m", max_tokens=64, messages=[{"role": "user", "content": text}]))\n        except anthropic.APIError:\n            continue\n' },
+    { language: 'python', name: 'an agent loop is not a retry', code: PY + 'def run(history):\n    while True:\n        reply = client.messages.create(model="m", max_tokens=512, messages=history)\n        history.append({"role": "assistant", "content": reply.content})\n        if reply.stop_reason != "tool_use":\n            return reply\n' },
     // SDK defaults alone
     ESM + `export const ask = () => client.messages.create(${REQ});`,
     // maxRetries: 1, nothing around
@@ -33,6 +45,38 @@ ruleTester.run('retry-amplification', {
     ESM + `export async function all(items: string[]) {\n  const out = [];\n  for (const content of items) {\n    try { out.push(await client.messages.create({ model: "m", max_tokens: 64, messages: [{ role: "user", content }] })); } catch (e) { console.error(e); }\n  }\n  return out;\n}`,
   ],
   invalid: [
+    // Python
+    {
+      language: 'python',
+      name: 'for attempt in range(5) around a default client (no fix written in JS syntax)',
+      code: PY + PY_LOOP(`client.messages.create(${PY_REQ})`),
+      errors: [{ messageId: 'amplified', line: 9, text: 'client.messages.create', message: 'a 5-attempt for loop retries it again: up to 15 requests per call' }],
+      output: null,
+    },
+    {
+      language: 'python',
+      name: 'range(1, 4) around AnthropicVertex',
+      code: 'import time\nfrom anthropic import AnthropicVertex\n\nvertex = AnthropicVertex(region="us-east5", project_id="p")\n\ndef ask():\n    for attempt in range(1, 4):\n        try:\n            return vertex.messages.create(' + PY_REQ + ')\n        except Exception:\n            time.sleep(attempt * 2)\n',
+      errors: [{ messageId: 'amplified', line: 9, message: 'up to 9 requests per call' }],
+    },
+    {
+      language: 'python',
+      name: 'max_retries=3 inside a while loop with a counter',
+      code: PY.replace('Anthropic()', 'Anthropic(max_retries=3)') + 'def ask():\n    attempt = 0\n    while True:\n        try:\n            return client.messages.create(' + PY_REQ + ')\n        except anthropic.RateLimitError:\n            attempt += 1\n            if attempt >= 4:\n                raise\n            time.sleep(2 ** attempt)\n',
+      errors: [{ messageId: 'amplified', message: 'The SDK retries this call 3 times and a 4-attempt while loop retries it again: up to 16 requests per call' }],
+    },
+    {
+      language: 'python',
+      name: 'with_options(max_retries=4) on the call inside range(3)',
+      code: PY + PY_LOOP(`client.with_options(max_retries=4).messages.create(${PY_REQ})`, 3),
+      errors: [{ messageId: 'amplified', message: 'up to 15 requests per call' }],
+    },
+    {
+      language: 'python',
+      name: 'a recursive async retry around AsyncAnthropic',
+      code: 'import asyncio\nimport anthropic\n\nclient = anthropic.AsyncAnthropic()\n\nasync def ask(prompt, attempt=1):\n    try:\n        return await client.messages.create(' + PY_REQ + ')\n    except anthropic.RateLimitError:\n        if attempt >= 3:\n            raise\n        await asyncio.sleep(2 ** attempt)\n        return await ask(prompt, attempt + 1)\n',
+      errors: [{ messageId: 'amplified', line: 8, message: 'a 3-attempt recursive retry in ask() retries it again: up to 9 requests per call' }],
+    },
     {
       name: 'the typical loop around a default client',
       code: ESM + LOOP(`client.messages.create(${REQ})`),

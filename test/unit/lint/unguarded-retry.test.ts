@@ -3,8 +3,37 @@ import { ESM, ruleTester } from './ruleTester';
 const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
 const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
 
+// Python
+const PY_OFF = 'import anthropic\nimport random\nimport time\n\nclient = anthropic.Anthropic(max_retries=0)\n';
+const PY_REQ = 'model="claude-sonnet-4-6", max_tokens=1024, messages=[{"role": "user", "content": "Hi"}]';
+const PY_LOOP = (call: string) =>
+  `def ask():\n    for attempt in range(5):\n        try:\n            return ${call}\n        except (anthropic.RateLimitError, anthropic.InternalServerError, anthropic.OverloadedError, anthropic.APIConnectionError) as e:\n            retry_after = e.response.headers.get("retry-after") if getattr(e, "response", None) else None\n            time.sleep(float(retry_after) if retry_after else random.uniform(0, 2 ** attempt))\n    raise RuntimeError("Claude is unavailable")\n`;
+
 ruleTester.run('unguarded-retry', {
   valid: [
+    // Python
+    { language: 'python', name: 'max_retries=0 under a bounded, status-aware for loop', code: PY_OFF + PY_LOOP(`client.messages.create(${PY_REQ})`) },
+    { language: 'python', name: 'the SDK default alone', code: 'import anthropic\n\nclient = anthropic.Anthropic()\n\ndef ask():\n    return client.messages.create(' + PY_REQ + ')\n' },
+    { language: 'python', name: 'the Python retry helper', code: PY_OFF + 'from claude_retry import with_retry\n\ndef ask():\n    return with_retry(lambda: client.messages.create(' + PY_REQ + '))\n' },
+    { language: 'python', name: 'the helper module imported whole, async', code: 'import anthropic\nfrom app import claude_retry\n\nclient = anthropic.AsyncAnthropic(max_retries=0)\n\nasync def ask():\n    return await claude_retry.async_with_retry(lambda: client.messages.create(' + PY_REQ + '))\n' },
+    { language: 'python', name: 'with_options(max_retries=3) turns retries back on for one call', code: PY_OFF + 'def ask():\n    return client.with_options(max_retries=3).messages.create(' + PY_REQ + ')\n' },
+    { language: 'python', name: 'max_retries from the environment: unknown', code: 'import os\nimport anthropic\n\nclient = anthropic.Anthropic(max_retries=int(os.environ["RETRIES"]))\n\ndef ask():\n    return client.messages.create(' + PY_REQ + ')\n' },
+    { language: 'python', name: 'a retry decorator (tenacity) around the function', code: PY_OFF + 'from tenacity import retry, stop_after_attempt, wait_random_exponential\n\n@retry(stop=stop_after_attempt(5), wait=wait_random_exponential(1, 60))\ndef ask():\n    return client.messages.create(' + PY_REQ + ')\n' },
+    {
+      language: 'python',
+      name: 'a recursive retry with a keyword counter',
+      code: PY_OFF + 'def ask(prompt, attempt=0):\n    try:\n        return client.messages.create(' + PY_REQ + ')\n    except anthropic.RateLimitError:\n        if attempt >= 4:\n            raise\n        time.sleep(2 ** attempt)\n        return ask(prompt, attempt=attempt + 1)\n',
+    },
+    {
+      language: 'python',
+      name: 'while True with a counter and a status check',
+      code: PY_OFF + 'def ask():\n    attempt = 0\n    while True:\n        try:\n            return client.messages.create(' + PY_REQ + ')\n        except anthropic.APIStatusError as e:\n            attempt += 1\n            if e.status_code not in (429, 529) or attempt >= 5:\n                raise\n            time.sleep(min(30, 2 ** attempt) * random.random())\n',
+    },
+    {
+      language: 'python',
+      name: 'AsyncAnthropic with asyncio.sleep in the retry of a same-file caller',
+      code: 'import asyncio\nimport anthropic\n\nclient = anthropic.AsyncAnthropic(max_retries=0)\n\nasync def once(prompt):\n    return await client.messages.create(' + PY_REQ + ')\n\nasync def ask(prompt):\n    for attempt in range(1, 6):\n        try:\n            return await once(prompt)\n        except (anthropic.RateLimitError, anthropic.APIConnectionError):\n            await asyncio.sleep(2 ** attempt)\n    raise RuntimeError("unavailable")\n',
+    },
     // SDK defaults alone
     ESM + `export const ask = () => client.messages.create(${REQ});`,
     // maxRetries: 1
@@ -36,6 +65,44 @@ ruleTester.run('unguarded-retry', {
     OFF + `export const ask = () => client.messages.create(${REQ}, { maxRetries: 3 });`,
   ],
   invalid: [
+    // Python
+    {
+      language: 'python',
+      name: 'Anthropic(max_retries=0) and a bare call (no fix written in JS syntax)',
+      code: PY_OFF + 'def ask():\n    return client.messages.create(' + PY_REQ + ')\n',
+      errors: [{ messageId: 'unguarded', line: 7, text: 'client.messages.create', message: 'max_retries=0 on the client' }],
+      output: null,
+    },
+    {
+      language: 'python',
+      name: 'client.with_options(max_retries=0) on one call',
+      code: 'import anthropic\n\nclient = anthropic.Anthropic()\n\ndef ask():\n    return client.with_options(max_retries=0).messages.create(' + PY_REQ + ')\n',
+      errors: [{ messageId: 'unguarded', line: 6, message: 'max_retries=0 on the request' }],
+    },
+    {
+      language: 'python',
+      name: 'AnthropicBedrock(max_retries=0) from anthropic',
+      code: 'from anthropic import AnthropicBedrock\n\nbedrock = AnthropicBedrock(aws_region="us-east-1", max_retries=0)\nbedrock.messages.create(' + PY_REQ + ')\n',
+      errors: [{ messageId: 'unguarded', line: 4, text: 'bedrock.messages.create' }],
+    },
+    {
+      language: 'python',
+      name: 'AsyncAnthropic, a chain of with_options calls',
+      code: 'from anthropic import AsyncAnthropic\n\nclient = AsyncAnthropic()\nfast = client.with_options(timeout=5.0).with_options(max_retries=0)\n\nasync def ask():\n    return await fast.messages.create(' + PY_REQ + ')\n',
+      errors: [{ messageId: 'unguarded', line: 7 }],
+    },
+    {
+      language: 'python',
+      name: 'an agent loop that appends to messages does not guard the call',
+      code: PY_OFF + 'def run(messages):\n    while True:\n        r = client.messages.create(model="m", max_tokens=512, messages=messages)\n        if r.stop_reason != "tool_use":\n            return r\n        messages.append({"role": "assistant", "content": r.content})\n',
+      errors: [{ messageId: 'unguarded', line: 8 }],
+    },
+    {
+      language: 'python',
+      name: 'a loop over inputs that logs failures does not guard the call',
+      code: PY_OFF + 'def run(texts):\n    out = []\n    for text in texts:\n        try:\n            out.append(client.messages.create(model="m", max_tokens=64, messages=[{"role": "user", "content": text}]))\n        except anthropic.APIError as e:\n            print(e)\n    return out\n',
+      errors: [{ messageId: 'unguarded', line: 10 }],
+    },
     {
       name: 'client with maxRetries: 0 and a bare call',
       code: OFF + `export const ask = () => client.messages.create(${REQ});`,

@@ -113,7 +113,7 @@ export class PythonCallSiteFinder extends CallSiteFinder {
     if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression') {
       const m = propName(e.callee);
       if (m && PY_CLIENT_COPY_METHODS.has(m)) {
-        const t = super.trace(e.callee.object, depth + 1);
+        const t = this.trace(e.callee.object, depth + 1);
         return t && t !== ('not-a-client' as Trace) ? t : null;
       }
     }

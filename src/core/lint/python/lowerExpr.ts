@@ -114,6 +114,11 @@ export abstract class ExprLowerer {
         const ops = n.children.filter((c) => !c.named).map((c) => c.type);
         const op = ops.length === 1 ? BINARY_OPS[ops[0]] : ops.length === 2 && ops[0] === 'is' && ops[1] === 'not' ? '!==' : undefined;
         if (operands.length === 2 && op) return mk('BinaryExpression', r(n), { operator: op, left: this.expr(operands[0]), right: this.expr(operands[1]) });
+        // `a not in b` → !(a in b)
+        if (operands.length === 2 && ops.length === 1 && ops[0] === 'not in') {
+          const inner = mk('BinaryExpression', r(n), { operator: 'in', left: this.expr(operands[0]), right: this.expr(operands[1]) });
+          return mk('UnaryExpression', r(n), { operator: '!', prefix: true, argument: inner });
+        }
         return opaque('comparison', r(n), operands.map((c) => this.expr(c)));
       }
       case 'conditional_expression': {
@@ -147,6 +152,11 @@ export abstract class ExprLowerer {
       case 'keyword_argument': {
         const v = field(n, 'value');
         return opaque('keyword', r(n), v ? [this.expr(v)] : []);
+      }
+      case 'set': {
+        // {429, 529} → new Set([429, 529]) (not a class instantiation: not listed in newExpressions)
+        const elements = mk('ArrayExpression', r(n), { elements: named(n).map((c) => this.element(c)) });
+        return mk('NewExpression', r(n), { callee: identifier('Set', [n.start, n.start]), arguments: [elements], typeArguments: undefined });
       }
       case 'as_pattern': {
         const parts = named(n).filter((c) => c.type !== 'as_pattern_target').map((c) => this.expr(c));
@@ -245,6 +255,21 @@ export abstract class ExprLowerer {
         } else {
           args.push(this.element(a));
         }
+      }
+    }
+    // isinstance(e, A) / isinstance(e, (A, B)) → e instanceof A || e instanceof B
+    if (callee.type === 'Identifier' && callee.name === 'isinstance' && args.length === 2 && !kwargs.length) {
+      const subject = args[0];
+      const classes = args[1].type === 'ArrayExpression' ? (args[1] as TSESTree.ArrayExpression).elements : [args[1]];
+      const ok = subject.type !== 'SpreadElement' && classes.length > 0 && classes.every((c) => c && c.type !== 'SpreadElement') && (classes.length === 1 || subject.type === 'Identifier');
+      if (ok) {
+        let test: Node | null = null;
+        for (const cls of classes as Node[]) {
+          const left: Node = test ? identifier((subject as TSESTree.Identifier).name, subject.range) : subject;
+          const one: Node = mk('BinaryExpression', test ? cls.range : r(n), { operator: 'instanceof', left, right: cls });
+          test = test ? mk('LogicalExpression', r(n), { operator: '||', left: test, right: one }) : one;
+        }
+        return test as Node;
       }
     }
     const isMessages = isMessagesCall(callee);

@@ -26,12 +26,14 @@ import type { N, PartialPath, RetryLayer, RetryShapeOptions, RetryStack, SdkRetr
 import { analyzeCall } from './paths';
 import type { RegionFacts } from './regionFacts';
 import { analyzeStream } from './streams';
+import { PY_HELPER_MODULE, PY_TIME_UNIT_MS } from './pythonFacts';
+import { PythonScopeResolver } from '../python/frontEnd';
 
 const analyzers = new WeakMap<object, Map<string, RetryShapeAnalyzer>>();
 
 /** The analyzer of a program (memoized per program and options). */
 export function retryShapeFor(program: TSESTree.Program, text: string, options: RetryShapeOptions = {}): RetryShapeAnalyzer {
-  const key = `${options.retryHelperModule ?? ''}\u0000${(options.retryWrappers ?? []).join(',')}\u0000${options.project?.file ?? ''}`;
+  const key = `${options.retryHelperModule ?? ''}\u0000${(options.retryWrappers ?? []).join(',')}\u0000${options.project?.file ?? ''}\u0000${options.language ?? ''}`;
   let byKey = analyzers.get(program);
   if (!byKey) {
     byKey = new Map();
@@ -57,13 +59,17 @@ export class RetryShapeAnalyzer {
   readonly options: RetryShapeOptions;
   /** The project index, when the analysis may follow wrappers and callers into other files. */
   readonly project: ProjectLink | null;
+  /** The tree was lowered from Python (see pythonFacts.ts for what that changes). */
+  readonly python: boolean;
+  /** Milliseconds per unit of the waits and budgets written in the code (1 in JS, 1000 in Python). */
+  readonly timeUnitMs: number;
   readonly outerMemo = new Map<N, PartialPath[]>();
   readonly loopMemo = new Map<N, Map<N | null, RetryLayer | null>>();
   readonly localWrapperMemo = new Map<string, RetryLayer[]>();
   readonly functionFactsMemo = new Map<N, RegionFacts>();
   /** Functions whose callers are being followed (a cycle guard of one analysis). */
   visiting = new Set<N>();
-  private readonly scopes = new ScopeResolver();
+  private readonly scopes: ScopeResolver;
   private readonly namedRefsMemo = new Map<string, N[]>();
   private readonly methodsMemo = new Map<string, N[]>();
   private imports: Map<string, { source: string; imported: string }> | null = null;
@@ -80,6 +86,10 @@ export class RetryShapeAnalyzer {
     this.wrappers = new Set(options.retryWrappers ?? []);
     this.options = options;
     this.project = options.project ?? null;
+    this.python = options.language === 'python';
+    this.timeUnitMs = this.python ? PY_TIME_UNIT_MS : 1;
+    // Python's scopes: the names bound anywhere in a module or function (see python/frontEnd.ts)
+    this.scopes = this.python ? new PythonScopeResolver() : new ScopeResolver();
     const first = this.program.body[0] as N | undefined;
     if (first && first.parent !== this.program) throw new Error('retry analysis: parent links missing (run the engine walk first)');
   }
@@ -238,7 +248,12 @@ export class RetryShapeAnalyzer {
 
   isHelperImport(name: string): boolean {
     const imp = this.importsMap().get(name);
-    return !!imp && imp.source.includes(this.helperModule);
+    return !!imp && this.isHelperModule(imp.source);
+  }
+
+  /** Whether a module specifier names the inserted helper (`./claudeRetry`; in Python also `claude_retry`). */
+  isHelperModule(source: string): boolean {
+    return source.includes(this.helperModule) || (this.python && source.split('.').includes(PY_HELPER_MODULE));
   }
 
   functionOfBinding(b: Binding): N | null {

@@ -6,8 +6,8 @@
 
 import type { RetryShapeAnalyzer } from './analyzer';
 import { calleeName, contains, isFn, isIdent, isMessagesReceiver, propName, unwrapExpr, visit, visitSameFunction } from './ast';
-import type { N, Transient, TryFrame } from './model';
-import { evalExpr, instanceOf, truth, UNKNOWN } from './statusSets';
+import type { N, RetryLayer, Transient, TryFrame } from './model';
+import { evalExpr, instanceOf, PY_OVERLOADED_SEPARATE_SINCE, truth, UNKNOWN } from './statusSets';
 import type { Subject } from './statusSets';
 import type { Options } from './values';
 
@@ -87,9 +87,23 @@ function alwaysStops(cx: RetryShapeAnalyzer, handler: N, s: Subject, mode: Mode)
   return true;
 }
 
-/** The transients for which `stops` holds, in TRANSIENTS order. */
-function missed(stops: (s: Transient) => boolean): Transient[] {
-  return TRANSIENTS.filter(stops);
+/** What a layer is known never to retry, as its fields (empty when nothing is). */
+export type MissFields = Pick<RetryLayer, 'misses' | 'missesFrom'>;
+
+/**
+ * The transients for which `stops` holds, in TRANSIENTS order. In Python a 529 is run twice: as an
+ * OverloadedError and as the InternalServerError that SDKs before 0.47 raised; missed only as the former,
+ * it is a miss from that version on.
+ */
+function missed(cx: RetryShapeAnalyzer, stops: (s: Subject) => boolean): MissFields {
+  let misses = TRANSIENTS.filter(stops);
+  const out: MissFields = {};
+  if (cx.python && misses.includes(529) && !stops('overloaded-legacy')) {
+    misses = misses.filter((m) => m !== 529);
+    out.missesFrom = { version: PY_OVERLOADED_SEPARATE_SINCE, misses: [529] };
+  }
+  if (misses.length) out.misses = misses;
+  return out;
 }
 
 /** A loop's catch handlers: throw, return and break leave the loop; continue and the handler's end try again. */
@@ -105,13 +119,13 @@ const LOOP: Mode = {
 const LOOP_PROMISE_CATCH: Mode = { ...LOOP, returnOut: () => one('retry') };
 
 /** Transients a retry loop never retries: every handler stops for them. */
-export function loopMisses(cx: RetryShapeAnalyzer, tries: TryFrame[]): Transient[] {
-  if (!tries.length) return [];
-  return missed((s) => tries.every((t) => alwaysStops(cx, t.handler, s, t.node.type === 'CatchClause' ? LOOP : LOOP_PROMISE_CATCH)));
+export function loopMisses(cx: RetryShapeAnalyzer, tries: TryFrame[]): MissFields {
+  if (!tries.length) return {};
+  return missed(cx, (s) => tries.every((t) => alwaysStops(cx, t.handler, s, t.node.type === 'CatchClause' ? LOOP : LOOP_PROMISE_CATCH)));
 }
 
 /** Transients a recursive retry never retries: its handler never reaches the call `rec` that tries again. */
-export function recursionMisses(cx: RetryShapeAnalyzer, handler: N, rec: N): Transient[] {
+export function recursionMisses(cx: RetryShapeAnalyzer, handler: N, rec: N): MissFields {
   const mode: Mode = {
     special: (st) => (contains(st, rec) ? one('retry') : null),
     throwOut: () => 'stop',
@@ -121,7 +135,7 @@ export function recursionMisses(cx: RetryShapeAnalyzer, handler: N, rec: N): Tra
     // after the handler the function goes on: not followed
     endOut: 'retry',
   };
-  return missed((s) => alwaysStops(cx, handler, s, mode));
+  return missed(cx, (s) => alwaysStops(cx, handler, s, mode));
 }
 
 /**
@@ -174,7 +188,7 @@ function isAbortThrow(st: N): boolean {
  * p-retry: a transient is never retried when `shouldRetry` answers false for it, when the function's catch
  * around the API call always throws an AbortError for it, or when `onFailedAttempt` always throws for it.
  */
-export function pRetryMisses(cx: RetryShapeAnalyzer, fnArg: N | undefined, opt: Options): Transient[] {
+export function pRetryMisses(cx: RetryShapeAnalyzer, fnArg: N | undefined, opt: Options): MissFields {
   const fn = fnArg ? cx.functionOf(fnArg) : null;
   const handlers = fn ? apiCatchHandlers(fn) : [];
   const abortMode: Mode = {
@@ -188,6 +202,7 @@ export function pRetryMisses(cx: RetryShapeAnalyzer, fnArg: N | undefined, opt: 
   const onFailedFn = onFailed ? cx.functionOf(onFailed) : null;
   const throwMode: Mode = { throwOut: () => 'stop', returnOut: () => one('retry'), continueOut: 'retry', breakOut: 'retry', endOut: 'retry' };
   return missed(
+    cx,
     (s) =>
       predicateRejects(cx, opt.props.get('shouldRetry'), s) ||
       (handlers.length > 0 && handlers.every((h) => alwaysStops(cx, h, s, abortMode))) ||
@@ -196,12 +211,12 @@ export function pRetryMisses(cx: RetryShapeAnalyzer, fnArg: N | undefined, opt: 
 }
 
 /** async-retry: the function's catch around the API call always calls `bail` for the transient. */
-export function asyncRetryMisses(cx: RetryShapeAnalyzer, fnArg: N | undefined): Transient[] {
+export function asyncRetryMisses(cx: RetryShapeAnalyzer, fnArg: N | undefined): MissFields {
   const fn = fnArg ? cx.functionOf(fnArg) : null;
   const bail = fn?.params[0];
-  if (!fn || !bail || bail.type !== 'Identifier') return [];
+  if (!fn || !bail || bail.type !== 'Identifier') return {};
   const handlers = apiCatchHandlers(fn);
-  if (!handlers.length) return [];
+  if (!handlers.length) return {};
   const callsBail = (e: N | null | undefined): boolean => {
     if (!e) return false;
     const x = unwrapExpr(e.type === 'AwaitExpression' ? e.argument : e);
@@ -215,47 +230,47 @@ export function asyncRetryMisses(cx: RetryShapeAnalyzer, fnArg: N | undefined): 
     breakOut: 'retry',
     endOut: 'retry',
   };
-  return missed((s) => handlers.every((h) => alwaysStops(cx, h, s, mode)));
+  return missed(cx, (s) => handlers.every((h) => alwaysStops(cx, h, s, mode)));
 }
 
 /** A predicate option (exponential-backoff's `retry`, the helper's `shouldRetry`) that answers false. */
-export function predicateMisses(cx: RetryShapeAnalyzer, predicate: N | undefined): Transient[] {
-  if (!predicate) return [];
-  return missed((s) => predicateRejects(cx, predicate, s));
+export function predicateMisses(cx: RetryShapeAnalyzer, predicate: N | undefined): MissFields {
+  if (!predicate) return {};
+  return missed(cx, (s) => predicateRejects(cx, predicate, s));
 }
 
 /**
  * cockatiel: the errors a policy handles, from `handleType(Class[, pred])`, `handleWhen(pred)` and their
  * `orType` / `orWhen` chains; a transient none of them handles is never retried. `handleAll`: none missed.
  */
-export function cockatielMisses(cx: RetryShapeAnalyzer, handler: N | null): Transient[] {
-  if (!handler) return [];
+export function cockatielMisses(cx: RetryShapeAnalyzer, handler: N | null): MissFields {
+  if (!handler) return {};
   const parts: Array<{ kind: 'type' | 'when'; args: N[] }> = [];
   let cur: N = unwrapExpr(handler);
   if (cur.type === 'Identifier') {
-    if (cur.name === 'handleAll') return [];
+    if (cur.name === 'handleAll') return {};
     const b = cx.resolveName(cur.name, cur);
-    if (!b || b.kind !== 'const' || !b.init) return [];
+    if (!b || b.kind !== 'const' || !b.init) return {};
     cur = unwrapExpr(b.init as unknown as N);
   }
   // from the outside in: `Policy.handleType(A).orType(B).retry().attempts(3)` or `handleWhen(pred)`
   while (cur.type === 'CallExpression') {
     const name = calleeName(cur);
-    if (name === 'handleAll') return [];
+    if (name === 'handleAll') return {};
     if (name === 'handleType' || name === 'orType') parts.push({ kind: 'type', args: cur.arguments });
     else if (name === 'handleWhen' || name === 'orWhen') parts.push({ kind: 'when', args: cur.arguments });
-    else if (name === 'handleResultType' || name === 'handleWhenResult' || name === 'orResultType' || name === 'orWhenResult') return [];
+    else if (name === 'handleResultType' || name === 'handleWhenResult' || name === 'orResultType' || name === 'orWhenResult') return {};
     const c = unwrapExpr(cur.callee);
     if (c.type !== 'MemberExpression') break;
     cur = unwrapExpr(c.object);
   }
-  if (!parts.length) return [];
+  if (!parts.length) return {};
   const handles = (p: { kind: 'type' | 'when'; args: N[] }, s: Subject): boolean => {
     if (p.kind === 'when') return !predicateRejects(cx, p.args[0], s);
     if (!p.args[0]) return true;
-    const is = instanceOf(p.args[0], s);
+    const is = instanceOf(cx, p.args[0], s);
     if (is === false) return false;
     return p.args[1] ? !predicateRejects(cx, p.args[1], s) : true;
   };
-  return missed((s) => parts.every((p) => !handles(p, s)));
+  return missed(cx, (s) => parts.every((p) => !handles(p, s)));
 }

@@ -6,6 +6,7 @@ import type { Env, N } from './model';
 import type { WaitCall } from './regionFacts';
 import { functionFacts } from './regionFacts';
 import { counterInit, num } from './values';
+import { isPyPow, isPyRandom } from './pythonFacts';
 
 /** Growth, jitter and size of the waits of a loop. */
 export function delayFacts(cx: RetryShapeAnalyzer, loop: N, waits: WaitCall[], counters: Set<string>): { grows: boolean; jittered: boolean; total: (attempts: number) => number | null } {
@@ -19,7 +20,8 @@ export function delayFacts(cx: RetryShapeAnalyzer, loop: N, waits: WaitCall[], c
     if (w.fn) {
       // a same-file wait function: its body decides (await backoff(attempt))
       const ff = functionFacts(cx, w.fn);
-      if (ff.growthOps) grows = grows || !!w.delay;
+      // it grows when it is handed the delay, or the attempt number (`_sleep(base, cap, attempt)`)
+      if (ff.growthOps) grows = grows || !!w.delay || (w.node.arguments ?? []).some((a: N) => refersTo(a, counters));
       if (ff.random) jittered = true;
     }
   }
@@ -36,7 +38,7 @@ export function delayFacts(cx: RetryShapeAnalyzer, loop: N, waits: WaitCall[], c
       for (const e of exprs) {
         const v = num(cx, e as N, env, false, reassigned);
         if (v === null || !Number.isFinite(v)) return null;
-        step += Math.max(0, v);
+        step += Math.max(0, v) * cx.timeUnitMs;
       }
       sum += step;
     }
@@ -65,8 +67,8 @@ function exprFacts(cx: RetryShapeAnalyzer, e: N | null, counters: Set<string>, r
     if (isFn(n)) return false;
     if (n.type === 'BinaryExpression' && (n.operator === '**' || n.operator === '<<')) out.grows = true;
     if (n.type === 'CallExpression') {
-      if (isMemberCall(n, 'Math', 'pow')) out.grows = true;
-      if (isMemberCall(n, 'Math', 'random')) out.jitter = true;
+      if (isMemberCall(n, 'Math', 'pow') || (cx.python && isPyPow(n))) out.grows = true;
+      if (isMemberCall(n, 'Math', 'random') || (cx.python && isPyRandom(n))) out.jitter = true;
       const name = calleeName(n) ?? '';
       if (/jitter/i.test(name)) out.jitter = true;
       if (/backoff|exponential/i.test(name)) out.grows = true;

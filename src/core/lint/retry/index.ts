@@ -9,14 +9,23 @@ import type { RetryStack, SdkRetrySetting } from './model';
 import { SDK_DEFAULT_MAX_RETRIES } from './sdkFacts';
 import { toRetryStackSummary } from './summary';
 
-/** The SDK retries of a call: per-request `maxRetries`, else the client's, else the default 2. */
-export function sdkRetriesOf(call: CallSite, project: ProjectLink | null = null): SdkRetrySetting {
+/**
+ * The SDK retries of a call: per-request `maxRetries`, else the client's, else the default 2. `key` is the
+ * option's name in the file's language (`max_retries` in Python, where `client.with_options(max_retries=…)`
+ * on the call's receiver is the per-request setting).
+ */
+export function sdkRetriesOf(call: CallSite, project: ProjectLink | null = null, key = 'maxRetries'): SdkRetrySetting {
   const fromObject = (obj: Value, source: 'request' | 'client'): SdkRetrySetting | undefined => {
-    const v = getProp(obj, 'maxRetries');
+    const v = getProp(obj, key);
     if (v === undefined || v.kind === 'undefined') return undefined;
     if (v.kind === 'number') {
-      const e = obj.kind === 'object' ? getEntry(obj, 'maxRetries') : undefined;
-      return { maxRetries: v.value, source, start: e ? e.start : v.start, end: e ? e.end : v.end };
+      const e = obj.kind === 'object' ? getEntry(obj, key) : undefined;
+      const start = e ? e.start : v.start;
+      // set on the receiver itself (`client.with_options(max_retries=0).messages.create`): for this request only
+      const made = call.client.newExpression;
+      const inMade = !!made && start >= made.range[0] && start < made.range[1];
+      const onReceiver = source === 'client' && !inMade && start >= call.receiver.range[0] && start < call.receiver.range[1];
+      return { maxRetries: v.value, source: onReceiver ? 'request' : source, start, end: e ? e.end : v.end };
     }
     return { maxRetries: null, source: 'unknown' };
   };
@@ -43,8 +52,9 @@ const STACK_KEY = 'retryShape.stack';
 export function retryStackOf(ctx: RuleContext): RetryStack {
   const cached = ctx.call.shared.get(STACK_KEY) as RetryStack | undefined;
   if (cached) return cached;
-  const sdk = sdkRetriesOf(ctx.call, ctx.project);
+  const sdk = sdkRetriesOf(ctx.call, ctx.project, ctx.language.options.maxRetries);
   if (!sdk.file && sdk.start !== undefined) sdk.where = `line ${lineAt(ctx.sourceText, sdk.start)}`;
+  if (ctx.language.id === 'python') sdk.offText = `${ctx.language.options.maxRetries}=0`;
   const stack = analyzerOf(ctx).analyze(ctx.call.node, sdk);
   ctx.call.shared.set(STACK_KEY, stack);
   return stack;
@@ -52,7 +62,7 @@ export function retryStackOf(ctx: RuleContext): RetryStack {
 
 /** The file's analyzer, configured from the lint config. */
 export function analyzerOf(ctx: FileContext): RetryShapeAnalyzer {
-  return retryShapeFor(ctx.ast, ctx.sourceText, { retryHelperModule: ctx.config.retryHelperModule, retryWrappers: ctx.config.retryWrappers, project: ctx.project });
+  return retryShapeFor(ctx.ast, ctx.sourceText, { retryHelperModule: ctx.config.retryHelperModule, retryWrappers: ctx.config.retryWrappers, project: ctx.project, language: ctx.language.id });
 }
 
 /** Runs before the rules: fills `call.retryStack` (the hover's retry stack) for every call. */

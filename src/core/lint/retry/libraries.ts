@@ -7,8 +7,8 @@ import type { N, RetryLayer } from './model';
 import { baseLayer } from './model';
 import { factsOfCallback, regionFacts } from './regionFacts';
 import { asyncRetryMisses, cockatielMisses, pRetryMisses, predicateMisses } from './coverage';
-import type { Transient } from './model';
 import { exponentialWaitMs, HELPER, sumWaits } from './sdkFacts';
+import { PY_HELPER_OPTIONS } from './pythonFacts';
 import type { Options } from './values';
 import { countFrom, num, optBool, optionsOf, optNum, str } from './values';
 
@@ -29,10 +29,16 @@ function wrapperInfo(call: N, fnArg: N | undefined): RetryLayer['wrapper'] {
 export function helperLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg: N | undefined, opts: N | undefined, name: string): RetryLayer {
   const opt = optionsOf(cx, opts);
   const o = opt.props;
-  const attempts = optNum(cx, opt, 'maxAttempts', HELPER.maxAttempts);
-  const base = num(cx, o.get('baseDelayMs')) ?? HELPER.baseDelayMs;
-  const max = num(cx, o.get('maxDelayMs')) ?? HELPER.maxDelayMs;
-  const budget = num(cx, o.get('maxElapsedMs')) ?? HELPER.maxElapsedMs;
+  // Python's helper takes seconds: max_attempts, base_delay, max_delay, max_elapsed
+  const k = cx.python ? { attempts: PY_HELPER_OPTIONS.maxAttempts, base: PY_HELPER_OPTIONS.baseDelay, max: PY_HELPER_OPTIONS.maxDelay, elapsed: PY_HELPER_OPTIONS.maxElapsed } : { attempts: 'maxAttempts', base: 'baseDelayMs', max: 'maxDelayMs', elapsed: 'maxElapsedMs' };
+  const ms = (key: string): number | null => {
+    const v = num(cx, o.get(key));
+    return v === null ? null : v * cx.timeUnitMs;
+  };
+  const attempts = optNum(cx, opt, k.attempts, HELPER.maxAttempts);
+  const base = ms(k.base) ?? HELPER.baseDelayMs;
+  const max = ms(k.max) ?? HELPER.maxDelayMs;
+  const budget = ms(k.elapsed) ?? HELPER.maxElapsedMs;
   const l = baseLayer('helper', name, callee);
   let wait: number | null = null;
   if (attempts !== null) {
@@ -43,9 +49,9 @@ export function helperLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg: N
   return {
     ...l,
     ...WELL_BEHAVED,
-    ...missesField(predicateMisses(cx, o.get('shouldRetry'))),
+    ...predicateMisses(cx, o.get('shouldRetry')),
     attempts,
-    attemptsFrom: countFrom(cx, opt, 'maxAttempts'),
+    attemptsFrom: countFrom(cx, opt, k.attempts),
     budgetMs: budget,
     waitMs: wait,
     wrapper: wrapperInfo(call, fnArg),
@@ -114,7 +120,7 @@ export function libraryLayer(cx: RetryShapeAnalyzer, source: string, imported: s
       bounded,
       budgetMs: maxRetryTime !== null && maxRetryTime !== Infinity ? maxRetryTime : null,
       statusAware: abort || (opt.from ? null : false),
-      ...missesField(pRetryMisses(cx, fnArg, opt)),
+      ...pRetryMisses(cx, fnArg, opt),
       ...nodeRetryWaits(attempts, schedule, readsRA),
       wrapper: wrapperInfo(call, fnArg),
     };
@@ -128,7 +134,7 @@ export function libraryLayer(cx: RetryShapeAnalyzer, source: string, imported: s
       attemptsFrom: countFrom(cx, opt, 'retries'),
       bounded: retries === null ? null : retries !== Infinity,
       statusAware: !!fnFacts?.bailCalled,
-      ...missesField(asyncRetryMisses(cx, fnArg)),
+      ...asyncRetryMisses(cx, fnArg),
       ...nodeRetryWaits(attempts, schedule, readsRA),
       wrapper: wrapperInfo(call, fnArg),
     };
@@ -147,7 +153,7 @@ export function libraryLayer(cx: RetryShapeAnalyzer, source: string, imported: s
       attemptsFrom: countFrom(cx, opt, 'numOfAttempts'),
       bounded: n === null ? null : n !== Infinity,
       statusAware: retryOpt ? !alwaysReturnsTrue(cx, retryOpt) : opt.from ? null : false,
-      ...missesField(predicateMisses(cx, retryOpt)),
+      ...predicateMisses(cx, retryOpt),
       retries429: true,
       waits: start === null ? null : start > 0,
       grows: mult === null ? null : mult > 1,
@@ -280,7 +286,7 @@ export function cockatielLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg
     attemptsFrom,
     bounded: maxAttempts === undefined || maxAttempts === null ? null : maxAttempts !== Infinity,
     statusAware,
-    ...missesField(cockatielMisses(cx, handler)),
+    ...cockatielMisses(cx, handler),
     retries429: true,
     waits,
     grows,
@@ -288,11 +294,6 @@ export function cockatielLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg
     readsRetryAfter: fnArg ? factsOfCallback(cx, fnArg).readsRetryAfter : false,
     wrapper: wrapperInfo(call, fnArg),
   };
-}
-
-/** The `misses` field of a layer, present only when something is known to be missed. */
-function missesField(misses: Transient[]): { misses?: Transient[] } {
-  return misses.length ? { misses } : {};
 }
 
 export function isAsyncCaller(cx: RetryShapeAnalyzer, obj: N, depth = 0): boolean {

@@ -14,6 +14,13 @@ import { mergeFacts, regionFacts } from './regionFacts';
 import { decidesOutside, statusJudgment } from './statusSets';
 import { loopMisses } from './coverage';
 import { counterInit, num } from './values';
+import { isPyClock, rangeOf } from './pythonFacts';
+
+/** `while 1:` and other constants Python writes for an endless loop. */
+function isTruthyConstant(e: N): boolean {
+  const x = unwrapExpr(e);
+  return x.type === 'Literal' && !!x.value;
+}
 
 /** The retry layer a loop makes around the current site, or null when the loop is not a retry. */
 export function loopLayer(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): RetryLayer | null {
@@ -47,14 +54,14 @@ function classifyLoop(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): Retry
 
   const handlerFacts = mergeFacts(retrying.map((t) => regionFacts(cx, t.handler, 2)));
   const { statusAware, retriesFinal } = statusJudgment(cx, loop, retrying.map((t) => t.handler), failover, handlerFacts.statusAware || handlerFacts.classifierCall);
-  const misses = failover || decidesOutside(loop.body, retrying.map((t) => t.handler)) ? [] : loopMisses(cx, retrying);
+  const misses = failover || decidesOutside(loop.body, retrying.map((t) => t.handler)) ? {} : loopMisses(cx, retrying);
   const bodyFacts = regionFacts(cx, loop.body, 2);
   const bound = loopBound(cx, loop, counters);
   if (failover && bound.attempts === null) bound.attempts = failover.count;
   const waitsFound = bodyFacts.waits;
   const delay = delayFacts(cx, loop, waitsFound, counters);
   const kw = loopKeyword(loop);
-  const label = loop.type === 'ForStatement' ? 'for loop' : loop.type === 'WhileStatement' ? 'while loop' : loop.type === 'DoWhileStatement' ? 'do…while loop' : 'for…of loop';
+  const label = loop.type === 'ForStatement' || (cx.python && loop.type === 'ForOfStatement') ? 'for loop' : loop.type === 'WhileStatement' ? 'while loop' : loop.type === 'DoWhileStatement' ? 'do…while loop' : 'for…of loop';
   const layer: RetryLayer = {
     ...baseLayer('loop', failover ? `${label} that ${failoverText(failover)}` : label, kw),
     ...(failover ? { failover } : {}),
@@ -63,7 +70,7 @@ function classifyLoop(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): Retry
     budgetMs: bound.budgetMs,
     statusAware,
     ...(retriesFinal ? { retriesFinal } : {}),
-    ...(misses.length ? { misses } : {}),
+    ...misses,
     retries429: handlerFacts.mentions429 || !statusAware,
     waits: waitsFound.length > 0,
     grows: waitsFound.length ? delay.grows : false,
@@ -132,6 +139,8 @@ function loopCounters(loop: N): Set<string> {
     const id = loop.left.declarations[0]?.id;
     if (id && id.type === 'Identifier') out.add(id.name);
   }
+  // Python: for attempt in range(5)
+  if (loop.type === 'ForOfStatement' && loop.left.type === 'Identifier') out.add(loop.left.name);
   return out;
 }
 
@@ -142,7 +151,7 @@ function loopBound(cx: RetryShapeAnalyzer, loop: N, counters: Set<string>): { bo
     return { bounded: true, attempts: n, budgetMs: null };
   }
   const test = loop.test as N | null;
-  if (test && !isTrueLiteral(test)) {
+  if (test && !isTrueLiteral(test) && !(cx.python && isTruthyConstant(test))) {
     const cmp = boundFromCondition(cx, test, counters, loop, false);
     if (cmp) return cmp;
   }
@@ -173,7 +182,7 @@ function boundFromCondition(cx: RetryShapeAnalyzer, test: N, counters: Set<strin
   };
   collect(test);
   for (const c of cmps) {
-    if (isTimeCheck(c)) return { bounded: true, attempts: null, budgetMs: budgetOf(cx, c) };
+    if (isTimeCheck(c, cx.python)) return { bounded: true, attempts: null, budgetMs: budgetOf(cx, c) };
     if (c.type === 'UpdateExpression' && c.argument.type === 'Identifier' && counters.has(c.argument.name)) {
       // while (retries--)
       const init = counterInit(cx, c.argument.name, loop);
@@ -237,20 +246,20 @@ function updatedBefore(name: string, root: N, offset: number): boolean {
 
 function budgetOf(cx: RetryShapeAnalyzer, c: N): number | null {
   if (c.type !== 'BinaryExpression') return null;
-  // Date.now() - start < 30000
+  // Date.now() - start < 30000; time.monotonic() - start < 30 (seconds)
   for (const side of [c.left, c.right]) {
     const v = num(cx, side);
-    if (v !== null) return v;
+    if (v !== null) return v * cx.timeUnitMs;
   }
   return null;
 }
 
 /** `Date.now() - start < budget`, `performance.now() < deadline`, `elapsed < budgetMs`, `Date.now() < deadline`. */
-function isTimeCheck(c: N): boolean {
+function isTimeCheck(c: N, python: boolean): boolean {
   if (c.type !== 'BinaryExpression' || !['<', '<=', '>', '>='].includes(c.operator)) return false;
   let time = false;
   visit(c, (n) => {
-    if (n.type === 'CallExpression' && (isMemberCall(n, 'Date', 'now') || isMemberCall(n, 'performance', 'now'))) time = true;
+    if (n.type === 'CallExpression' && (isMemberCall(n, 'Date', 'now') || isMemberCall(n, 'performance', 'now') || (python && isPyClock(n)))) time = true;
     if (n.type === 'NewExpression' && isIdent(n.callee, 'Date')) time = true;
     if (n.type === 'Identifier' && /deadline|budget|elapsed|timeout|expires|until/i.test(n.name)) time = true;
     return !time;
@@ -288,6 +297,8 @@ function isAttemptRange(e: N): boolean {
 
 function attemptRangeLength(e: N, num: (e: N) => number | null): number | null {
   const x = unwrapExpr(e);
+  const range = rangeOf(x, num);
+  if (range) return range.length;
   if (x.type === 'ArrayExpression') {
     if (x.elements.length === 1 && x.elements[0]?.type === 'SpreadElement') return attemptRangeLength(x.elements[0].argument, num);
     return x.elements.length;

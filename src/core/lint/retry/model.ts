@@ -55,6 +55,11 @@ export interface RetryLayer {
   retriesFinal?: number[];
   /** Transient failures it is known never to retry (see Transient); absent when none is known. */
   misses?: Transient[];
+  /**
+   * Transients it never retries from an SDK version on only (Python: a 529 raises OverloadedError, outside
+   * InternalServerError, from `anthropic` 0.47): the rule decides with the version in use.
+   */
+  missesFrom?: { version: [number, number]; misses: Transient[] };
   /** A loop that moves to another model, key, region, client or provider on each attempt. */
   failover?: Failover;
   /** false: no attempt cap and no time budget. */
@@ -111,6 +116,8 @@ export interface SdkRetrySetting {
   file?: string;
   /** Where it was set, for messages and the hover: "line 4", "lib/anthropic.ts:6". */
   where?: string;
+  /** How "retries off" is written in the file's language, for the hover (default `maxRetries: 0`). */
+  offText?: string;
 }
 
 /** One way the call can be reached, with the retry layers on it (innermost first). */
@@ -163,6 +170,8 @@ export interface RetryShapeOptions {
   retryWrappers?: readonly string[];
   /** The project index and the analysed file's path in it: wrappers and callers in other files. */
   project?: ProjectLink | null;
+  /** The language of the tree (default 'javascript'); Python's waits are in seconds (see pythonFacts.ts). */
+  language?: 'javascript' | 'python';
 }
 
 /** How errors of a streaming call are handled. */

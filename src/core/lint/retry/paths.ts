@@ -8,6 +8,7 @@ import { asyncCallerLayer, cockatielLayer, cockatielPolicy, configuredLayer, hel
 import { loopLayer } from './loops';
 import type { N, PartialPath, RetryLayer, RetryStack, SdkRetrySetting, TryFrame } from './model';
 import { recursionLayer } from './recursion';
+import { PY_HELPER_EXPORTS, retryishDecorator } from './pythonFacts';
 import { HELPER_EXPORTS, RETRYISH, TRANSPARENT_METHODS } from './sdkFacts';
 import { requestsOf, waitOf } from './summary';
 
@@ -94,6 +95,8 @@ function walkUp(cx: RetryShapeAnalyzer, site: N, depth: number, stopAt: N | null
         const named = functionName(fn);
         const rec = named ? recursionLayer(cx, fn, named, tries) : null;
         if (rec) local.push(rec);
+        // a Python decorator not modelled here whose name says it may retry (`@retry(...)`, `@backoff.on_exception`)
+        if (cx.python && retryishDecorator(fn, RETRYISH)) unknownWrapper = true;
         tries = [];
         if (fn === stopAt) return [{ layers: local, unknownWrapper }];
         const parent = fn.parent as N;
@@ -167,7 +170,7 @@ export function callbackUse(cx: RetryShapeAnalyzer, call: N, index: number, dept
     const name = callee.name;
     const imp = cx.importsMap().get(name);
     if (cx.wrappers.has(name)) return { layers: [configuredLayer(call, callee, fnArg, name)], unknown: false };
-    if (imp && imp.source.includes(cx.helperModule) && index === 0) return { layers: [helperLayer(cx, call, callee, fnArg, opts, name)], unknown: false };
+    if (imp && cx.isHelperModule(imp.source) && index === 0) return { layers: [helperLayer(cx, call, callee, fnArg, opts, name)], unknown: false };
     if (imp && index === 0) {
       const lib = libraryLayer(cx, imp.source, imp.imported, call, callee, fnArg, opts, name);
       if (lib) return { layers: [lib], unknown: false };
@@ -187,7 +190,7 @@ export function callbackUse(cx: RetryShapeAnalyzer, call: N, index: number, dept
     const obj = unwrapExpr(callee.object);
     if (!prop) return none;
     // helper namespace: R.withRetry(fn)
-    if (obj.type === 'Identifier' && cx.isHelperImport(obj.name) && HELPER_EXPORTS.has(prop) && index === 0) {
+    if (obj.type === 'Identifier' && cx.isHelperImport(obj.name) && (HELPER_EXPORTS.has(prop) || (cx.python && PY_HELPER_EXPORTS.has(prop))) && index === 0) {
       return { layers: [helperLayer(cx, call, callee, fnArg, opts, prop)], unknown: false };
     }
     if (cx.wrappers.has(prop)) return { layers: [configuredLayer(call, callee, fnArg, prop)], unknown: false };

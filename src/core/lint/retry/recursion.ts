@@ -9,6 +9,7 @@ import { baseLayer } from './model';
 import { regionFacts } from './regionFacts';
 import { recursionMisses } from './coverage';
 import { num } from './values';
+import { argumentFor } from './pythonFacts';
 
 export function recursionLayer(cx: RetryShapeAnalyzer, fn: N, named: { name: string; member: boolean }, tries: TryFrame[]): RetryLayer | null {
   for (const t of tries) {
@@ -28,7 +29,10 @@ export function recursionLayer(cx: RetryShapeAnalyzer, fn: N, named: { name: str
     // a parameter passed changed (attempt + 1, retries - 1) and compared somewhere: bounded
     const counters = new Set<string>();
     let initial: number | null = null;
-    recCall.arguments.forEach((a: N, i: number) => {
+    fn.params.forEach((_p: N, i: number) => {
+      // positional, or a Python keyword argument (`ask(prompt, attempt=attempt + 1)`)
+      const a = argumentFor(recCall, fn, i);
+      if (!a) return;
       const x = unwrapExpr(a);
       const p = fn.params[i];
       const pid = p?.type === 'AssignmentPattern' ? p.left : p;
@@ -69,7 +73,7 @@ export function recursionLayer(cx: RetryShapeAnalyzer, fn: N, named: { name: str
       attempts: bounded ? attempts : null,
       bounded,
       statusAware: facts.statusAware || facts.classifierCall,
-      ...(misses.length ? { misses } : {}),
+      ...misses,
       retries429: facts.mentions429 || !(facts.statusAware || facts.classifierCall),
       waits: facts.waits.length > 0,
       grows: facts.waits.length ? delay.grows : false,

@@ -5,6 +5,7 @@ import type { RetryShapeAnalyzer } from './analyzer';
 import { calleeName, contains, isFn, isIdent, isMemberCall, propName, unwrapExpr, visit } from './ast';
 import type { N } from './model';
 import { SDK_STATUS_CLASSES } from './sdkFacts';
+import { PY_STATUS_CLASSES, isPyClock, isPyPow, isPyRandom, isSyncSleep } from './pythonFacts';
 
 export interface WaitCall {
   node: N;
@@ -85,13 +86,13 @@ export function regionFacts(cx: RetryShapeAnalyzer, root: N, depth: number): Reg
         if (name === 'type' && (isErrorish(n.object) || (n.object.type === 'MemberExpression' && propName(n.object) === 'error'))) f.statusAware = true;
         if (name && /^retry_?after(_?ms)?$/i.test(name)) f.readsRetryAfter = true;
         if (name === 'RateLimitError') f.mentions429 = true;
-        if (name && SDK_STATUS_CLASSES.has(name) && n.parent?.type === 'BinaryExpression' && n.parent.operator === 'instanceof') f.statusAware = true;
+        if (name && (SDK_STATUS_CLASSES.has(name) || (cx.python && PY_STATUS_CLASSES.has(name))) && n.parent?.type === 'BinaryExpression' && n.parent.operator === 'instanceof') f.statusAware = true;
         break;
       }
       case 'Identifier':
         if (/^retry_?after(_?ms|Ms|Seconds)?$/i.test(n.name)) f.readsRetryAfter = true;
         if (n.name === 'RateLimitError') f.mentions429 = true;
-        if (SDK_STATUS_CLASSES.has(n.name) && n.parent?.type === 'BinaryExpression' && n.parent.operator === 'instanceof' && n.parent.right === n) f.statusAware = true;
+        if ((SDK_STATUS_CLASSES.has(n.name) || (cx.python && PY_STATUS_CLASSES.has(n.name))) && n.parent?.type === 'BinaryExpression' && n.parent.operator === 'instanceof' && n.parent.right === n) f.statusAware = true;
         if (n.name === 'status' && n.parent?.type === 'Property' && n.parent.parent?.type === 'ObjectPattern') f.statusAware = true;
         if (depth > 0 && !f.mentions429 && /^[A-Z_0-9]+$|status|retr/i.test(n.name) && listHas429(cx, n)) f.mentions429 = true;
         break;
@@ -120,7 +121,11 @@ export function regionFacts(cx: RetryShapeAnalyzer, root: N, depth: number): Reg
       case 'CallExpression': {
         const name = calleeName(n) ?? '';
         if (/retr[iy]able|retriable|classif|shouldRetry|isTransient|isRateLimit|isOverload|isServerError|isFinal|isFatal|isPermanent/i.test(name)) f.classifierCall = true;
-        if (isMemberCall(n, 'Date', 'now') || isMemberCall(n, 'performance', 'now')) f.timeCheck = true;
+        if (isMemberCall(n, 'Date', 'now') || isMemberCall(n, 'performance', 'now') || (cx.python && isPyClock(n))) f.timeCheck = true;
+        if (cx.python) {
+          const w = pythonWait(cx, n, root);
+          if (w) f.waits.push(w);
+        }
         if (depth > 0 && n.callee.type === 'Identifier') {
           const b = cx.resolveName(n.callee.name, n);
           const g = b ? cx.functionOfBinding(b) : null;
@@ -138,8 +143,8 @@ export function regionFacts(cx: RetryShapeAnalyzer, root: N, depth: number): Reg
         if (n.operator === '**' || n.operator === '<<') f.growthOps = true;
         break;
     }
-    if (n.type === 'CallExpression' && (isMemberCall(n, 'Math', 'pow'))) f.growthOps = true;
-    if (n.type === 'CallExpression' && isMemberCall(n, 'Math', 'random')) f.random = true;
+    if (n.type === 'CallExpression' && (isMemberCall(n, 'Math', 'pow') || (cx.python && isPyPow(n)))) f.growthOps = true;
+    if (n.type === 'CallExpression' && (isMemberCall(n, 'Math', 'random') || (cx.python && isPyRandom(n)))) f.random = true;
     return true;
   });
   return f;
@@ -152,6 +157,33 @@ function listHas429(cx: RetryShapeAnalyzer, id: N): boolean {
   let list = unwrapExpr(b.init as unknown as N);
   if (list.type === 'NewExpression' && isIdent(list.callee, 'Set') && list.arguments[0]) list = unwrapExpr(list.arguments[0]);
   return list.type === 'ArrayExpression' && list.elements.some((e: N | null) => e && e.type === 'Literal' && e.value === 429);
+}
+
+/**
+ * A Python wait that is a plain call (awaited ones go through waitCall): `time.sleep(s)`, a same-file
+ * function or method that sleeps (`_sleep(base, cap, attempt)`, `self._backoff(attempt)`), or a function
+ * named for sleeping (`sleep_with_jitter(attempt)`).
+ */
+function pythonWait(cx: RetryShapeAnalyzer, n: N, root: N): WaitCall | null {
+  if (n.parent?.type === 'AwaitExpression' && waitCall(cx, n)) return null; // counted as an awaited wait
+  const first = (n.arguments as N[]).find((a) => !(a.type === 'ObjectExpression' && a.pyKwargs)) ?? null;
+  if (isSyncSleep(n)) return { node: n, delay: first, fn: null };
+  const c = unwrapExpr(n.callee);
+  let g: N | null = null;
+  if (c.type === 'Identifier') {
+    const b = cx.resolveName(c.name, n);
+    g = b ? cx.functionOfBinding(b) : null;
+  } else if (c.type === 'MemberExpression' && c.object.type === 'ThisExpression') {
+    const ms = cx.methods(propName(c) ?? '');
+    g = ms.length === 1 ? ms[0] : null;
+  }
+  if (g) {
+    if (contains(g, root) || contains(g, n)) return null;
+    return functionFacts(cx, g).waits.length ? { node: n, delay: null, fn: g } : null;
+  }
+  const name = calleeName(n) ?? '';
+  if (/^_*(sleep|backoff|delay|pause)(_|$)|_(sleep|backoff|delay)$/i.test(name)) return { node: n, delay: first, fn: null };
+  return null;
 }
 
 /** An awaited wait: sleep(ms), delay(ms), new Promise(r => setTimeout(r, ms)), setTimeout(ms) from timers/promises. */

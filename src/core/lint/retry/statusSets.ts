@@ -8,6 +8,7 @@ import type { RetryShapeAnalyzer } from './analyzer';
 import { calleeName, isFn, propName, unwrapExpr, visit } from './ast';
 import { failoverMovesOn } from './failover';
 import type { Failover, N } from './model';
+import { PY_CLASS_STATUS } from './pythonFacts';
 
 /** The statuses that fail the same way on every attempt. */
 export const FINAL_STATUSES = [400, 401, 403, 404, 413, 422];
@@ -15,10 +16,24 @@ export const FINAL_STATUSES = [400, 401, 403, 404, 413, 422];
 export const UNKNOWN = Symbol('unknown');
 export type V = number | string | boolean | null | undefined | typeof UNKNOWN;
 /**
- * The failure a handler is run against: a status error with that status, or a connection error (a plain one,
- * or its timeout subclass), which has no status (JS: `status` undefined; Python: no `status_code`).
+ * The failure a handler is run against: a status error with that status, a connection error (a plain one, or
+ * its timeout subclass), which has no status (JS: `status` undefined; Python: no `status_code`), or a 529 as
+ * Python SDKs before `OverloadedError` raised it (an `InternalServerError`; see PY_OVERLOADED_SEPARATE_SINCE).
  */
-export type Subject = number | 'connection' | 'timeout';
+export type Subject = number | 'connection' | 'timeout' | 'overloaded-legacy';
+
+/**
+ * `anthropic` (Python) 0.47.0 added `OverloadedError` for 529 as a sibling of `InternalServerError` (both
+ * `APIStatusError`s; the SDK's changelog: "client: add more status exceptions"): from then on `except
+ * InternalServerError` no longer catches a 529. Before, a 529 raised `InternalServerError`. In the JS SDK
+ * `OverloadedError` extends `InternalServerError`.
+ */
+export const PY_OVERLOADED_SEPARATE_SINCE: [number, number] = [0, 47];
+
+/** The status a subject carries (null for a connection error). */
+function statusNumber(s: Subject): number | null {
+  return typeof s === 'number' ? s : s === 'overloaded-legacy' ? 529 : null;
+}
 
 const STATUS_PROPS = new Set(['status', 'statusCode', 'status_code']);
 const STATUS_NAMES = /^(status|statusCode|status_code|httpStatus|code)$/;
@@ -79,6 +94,8 @@ export function literalList(cx: RetryShapeAnalyzer, e: N, depth: number): V[] | 
     return literalList(cx, b.init as unknown as N, depth + 1);
   }
   if (x.type === 'NewExpression' && x.callee.type === 'Identifier' && x.callee.name === 'Set' && x.arguments[0]) x = unwrapExpr(x.arguments[0]);
+  // Python: frozenset({429, 529}), set([...]), tuple(...)
+  if (cx.python && x.type === 'CallExpression' && x.arguments.length === 1 && x.callee.type === 'Identifier' && /^(frozenset|set|tuple|list)$/.test(x.callee.name)) return literalList(cx, x.arguments[0], depth + 1);
   if (x.type !== 'ArrayExpression') return null;
   const out: V[] = [];
   for (const el of x.elements) {
@@ -89,29 +106,28 @@ export function literalList(cx: RetryShapeAnalyzer, e: N, depth: number): V[] | 
 }
 
 /** Whether the error `s` is an instance of the SDK error class `cls` (a name or `Anthropic.X`); UNKNOWN for other classes. */
-export function instanceOf(cls: N, s: Subject): V {
+export function instanceOf(cx: RetryShapeAnalyzer, cls: N, s: Subject): V {
   const r = unwrapExpr(cls);
   const name = r.type === 'Identifier' ? r.name : r.type === 'MemberExpression' ? propName(r) ?? '' : '';
-  const st = CLASS_STATUS[name];
+  const st = (cx.python ? PY_CLASS_STATUS[name] : undefined) ?? CLASS_STATUS[name];
   if (st === undefined) return UNKNOWN;
-  if (typeof s !== 'number') {
+  const n = statusNumber(s);
+  if (n === null) {
     const c = CONNECTION_CLASS[name];
-    return c ? c[s] : st === 'any';
+    return c ? c[s as 'connection' | 'timeout'] : st === 'any';
   }
   if (st === 'any') return true;
   if (st === 'none') return false;
-  if (st === '5xx') return s >= 500;
-  return st === s;
-}
-
-/** Whether the file is Python (the Python front end's program carries its module scope). */
-function isPython(cx: RetryShapeAnalyzer): boolean {
-  return cx.program.pyScope !== undefined;
+  // Python: a 529 is an OverloadedError, outside InternalServerError (but for the SDKs before it existed)
+  if (st === '5xx') return n >= 500 && !(cx.python && n === 529 && s !== 'overloaded-legacy');
+  if (s === 'overloaded-legacy' && name === 'OverloadedError') return false;
+  return st === n;
 }
 
 /** The status a status property or name reads: the subject's, or for a connection error none (JS) / unknown. */
 function statusOf(cx: RetryShapeAnalyzer, s: Subject): V {
-  return typeof s === 'number' ? s : isPython(cx) ? UNKNOWN : undefined;
+  const n = statusNumber(s);
+  return n !== null ? n : cx.python ? UNKNOWN : undefined;
 }
 
 /** The value of `e` when the caught error is `s` (UNKNOWN when it cannot be told statically). */
@@ -124,13 +140,13 @@ export function evalExpr(cx: RetryShapeAnalyzer, e: N, s: Subject, depth = 0): V
       return typeof x.value === 'number' || typeof x.value === 'string' || typeof x.value === 'boolean' || x.value === null ? x.value : UNKNOWN;
     case 'Identifier': {
       if (x.name === 'undefined') return undefined;
-      if (typeof s !== 'number') {
+      if (statusNumber(s) === null) {
         // a connection error: a name bound to an expression (`const status = err.status ?? 0`) is followed
         const c = cx.resolveName(x.name, x);
         if (c && c.kind === 'const' && c.init && (c.declaration as unknown as N)?.id?.type === 'Identifier') return ev(c.init as unknown as N);
         return STATUS_NAMES.test(x.name) && x.name !== 'code' ? statusOf(cx, s) : UNKNOWN;
       }
-      if (STATUS_NAMES.test(x.name)) return s;
+      if (STATUS_NAMES.test(x.name)) return statusNumber(s);
       const b = cx.resolveName(x.name, x);
       if (b && b.kind === 'const' && b.init) return ev(b.init as unknown as N);
       return UNKNOWN;
@@ -139,9 +155,10 @@ export function evalExpr(cx: RetryShapeAnalyzer, e: N, s: Subject, depth = 0): V
       const name = propName(x) ?? '';
       if (STATUS_PROPS.has(name)) return statusOf(cx, s);
       if (name === 'type' && unwrapExpr(x.object).type === 'MemberExpression' && propName(unwrapExpr(x.object)) === 'error') {
-        if (typeof s === 'number') return ERROR_TYPE[s] ?? UNKNOWN;
+        const n = statusNumber(s);
+        if (n !== null) return ERROR_TYPE[n] ?? UNKNOWN;
         // a connection error has no body: `err.error?.type` is undefined
-        return x.optional && !isPython(cx) ? undefined : UNKNOWN;
+        return x.optional && !cx.python ? undefined : UNKNOWN;
       }
       return UNKNOWN;
     }
@@ -169,12 +186,18 @@ export function evalExpr(cx: RetryShapeAnalyzer, e: N, s: Subject, depth = 0): V
       return a === null || a === undefined ? ev(x.right) : a;
     }
     case 'BinaryExpression': {
-      if (x.operator === 'instanceof') return instanceOf(x.right, s);
+      if (x.operator === 'instanceof') return instanceOf(cx, x.right, s);
+      if (x.operator === 'in') {
+        // Python: status in (429, 529), status in RETRYABLE
+        const list = literalList(cx, x.right, 0);
+        const v = ev(x.left);
+        return !list || v === UNKNOWN ? UNKNOWN : list.includes(v);
+      }
       const a = ev(x.left);
       const b = ev(x.right);
       if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
       // JS: a missing status compares false (`undefined >= 500`)
-      if ((a === undefined || b === undefined) && ['<', '<=', '>', '>='].includes(x.operator) && !isPython(cx)) return false;
+      if ((a === undefined || b === undefined) && ['<', '<=', '>', '>='].includes(x.operator) && !cx.python) return false;
       switch (x.operator) {
         case '===': return a === b;
         case '!==': return a !== b;
@@ -194,6 +217,12 @@ export function evalExpr(cx: RetryShapeAnalyzer, e: N, s: Subject, depth = 0): V
     }
     case 'CallExpression': {
       const c = unwrapExpr(x.callee);
+      // Python: getattr(e, "status_code", None)
+      if (cx.python && c.type === 'Identifier' && c.name === 'getattr' && x.arguments[1]?.type === 'Literal' && STATUS_PROPS.has(String(x.arguments[1].value))) {
+        // a connection error has no status_code: the default (None when given), or AttributeError
+        if (statusNumber(s) === null) return x.arguments[2] ? ev(x.arguments[2]) : UNKNOWN;
+        return statusNumber(s);
+      }
       if (c.type !== 'MemberExpression' || x.arguments.length !== 1) return UNKNOWN;
       const m = propName(c);
       if (m !== 'includes' && m !== 'has') return UNKNOWN;

@@ -6,6 +6,7 @@ import { calleeName, contains, functionName, isFn, isValueRef, propName } from '
 import type { N, StreamHandling } from './model';
 import { callbackUse } from './paths';
 import { bool, objectProps } from './values';
+import { PY_STREAM_FINALS, PY_STREAM_ITERABLES, PY_STREAM_PASSIVE, isGenerator } from './pythonFacts';
 
 export function analyzeStream(cx: RetryShapeAnalyzer, call: N): StreamHandling {
   const method = propName(call.callee) ?? '';
@@ -36,17 +37,18 @@ export function analyzeStream(cx: RetryShapeAnalyzer, call: N): StreamHandling {
           if (ev?.type === 'Literal' && ev.value === 'error') handled = true;
           else consumers.push({ node: c, what: `.${name}(${ev?.type === 'Literal' ? `'${ev.value}'` : '…'})` });
           useOf(c); // chained: .on('text', …).on('error', …)
-        } else if (name === 'finalMessage' || name === 'finalText' || name === 'done') {
+        } else if (name === 'finalMessage' || name === 'finalText' || name === 'done' || (cx.python && PY_STREAM_FINALS.has(name))) {
           promiseUse(c, consumers, `.${name}()`, () => (handled = true));
         } else if (name === 'toReadableStream' || name === 'tee' || name === 'pipe') escapes = true;
         else if (name === 'withResponse' || name === 'asResponse') escapes = true;
       } else if (name === 'controller' || name === 'response' || name === 'messages' || name === 'receivedMessages') {
         // properties that do not consume
-      } else if (name === 'textStream') consumersOfIterable(p);
+      } else if (name === 'textStream' || (cx.python && PY_STREAM_ITERABLES.has(name))) consumersOfIterable(p);
+      else if (cx.python && !PY_STREAM_PASSIVE.has(name)) escapes = true; // another attribute: not followed
       return;
     }
     if (p.type === 'ForOfStatement' && p.right === e) {
-      consumers.push({ node: p, what: 'for await' });
+      consumers.push({ node: p, what: forWhat(p) });
       return;
     }
     if (p.type === 'VariableDeclarator' && p.init === e && p.id.type === 'Identifier') {
@@ -63,8 +65,14 @@ export function analyzeStream(cx: RetryShapeAnalyzer, call: N): StreamHandling {
   };
   const consumersOfIterable = (e: N) => {
     const p = e.parent as N;
-    if (p?.type === 'ForOfStatement' && p.right === e) consumers.push({ node: p, what: 'for await' });
+    if (p?.type === 'ForOfStatement' && p.right === e) consumers.push({ node: p, what: forWhat(p) });
     else escapes = true;
+  };
+  /** "for await" in JS; Python's loop as written: "for text in stream.text_stream". */
+  const forWhat = (loop: N): string => {
+    if (!cx.python) return 'for await';
+    const head = cx.text.slice(loop.range[0], loop.body.range[0]).replace(/\s+/g, ' ').trim().replace(/:$/, '');
+    return head.length <= 60 ? head : `${loop.await ? 'async for' : 'for'} loop`;
   };
   useOf(expr);
   if (handled) return { streaming, status: 'handled' };
@@ -116,6 +124,8 @@ function errorsCaughtAround(cx: RetryShapeAnalyzer, node: N, depth: number): 'ha
     if (p.type === 'MemberExpression' && p.object === child && propName(p) === 'catch') return 'handled';
     if (isFn(p)) {
       const parent = p.parent as N;
+      // a generator hands its items (and the stream's errors) to whoever iterates it, later
+      if (cx.python && isGenerator(p)) return 'unknown';
       if (parent?.type === 'CallExpression' && parent.callee === p) continue; // IIFE
       if ((parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(p)) {
         const name = calleeName(parent) ?? '';

@@ -62,7 +62,7 @@ export function summarizeRetryStack(stack: RetryStack): string {
     sdk.maxRetries === null
       ? 'SDK retries not known statically'
       : sdk.maxRetries === 0
-        ? 'SDK retries off (maxRetries: 0)'
+        ? `SDK retries off (${sdk.offText ?? 'maxRetries: 0'})`
         : `SDK ${sdk.maxRetries} ${sdk.maxRetries === 1 ? 'retry' : 'retries'}${sdk.source === 'default' ? ' (default)' : ''}`;
   const inside = layers.map(describeLayer).join(' inside ');
   let head = layers.length ? `${sdkPart} inside ${inside}` : sdk.maxRetries === 0 ? `${sdkPart}, nothing else retries this call` : sdkPart;

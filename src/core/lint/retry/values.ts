@@ -4,6 +4,7 @@ import type { Binding } from '../ruleContext';
 import type { RetryShapeAnalyzer } from './analyzer';
 import { isIdent, keyOf, propName, unwrapExpr } from './ast';
 import type { Env, N } from './model';
+import { pyNumericCall, rangeOf } from './pythonFacts';
 
 /** An options argument as far as the file shows it. */
 export interface Options {
@@ -140,6 +141,10 @@ export function num(cx: RetryShapeAnalyzer, e: N | null | undefined, env: Env = 
       return null;
     case 'CallExpression': {
       const c = x.callee;
+      if (cx.python) {
+        const v = pyNumericCall(x, rec);
+        if (v !== undefined) return v;
+      }
       if (c.type === 'MemberExpression' && isIdent(c.object, 'Math')) {
         const m = propName(c);
         if (m === 'random') return 1;
@@ -168,6 +173,8 @@ export function num(cx: RetryShapeAnalyzer, e: N | null | undefined, env: Env = 
 
 /** The value a counter starts at: `for (let i = 0; …)`, or its declaration before the loop, or a parameter default. */
 export function counterInit(cx: RetryShapeAnalyzer, name: string, loop: N): number | null {
+  // Python: for attempt in range(1, 6) starts at 1
+  if (loop.type === 'ForOfStatement' && isIdent(loop.left, name)) return rangeOf(loop.right, (e) => num(cx, e))?.start ?? null;
   if (loop.type === 'ForStatement' && loop.init?.type === 'VariableDeclaration') {
     for (const d of loop.init.declarations) if (isIdent(d.id, name)) return num(cx, d.init);
   }
@@ -175,6 +182,14 @@ export function counterInit(cx: RetryShapeAnalyzer, name: string, loop: N): numb
   const b = cx.resolveName(name, loop);
   if (!b) return null;
   if (b.init) return num(cx, b.init as unknown as N, new Map(), true);
+  // a name assigned more than once (Python's `attempt = 0` before the loop, then `attempt += 1`): its first
+  // plain assignment, when that is a statement before the loop in a block that holds the loop
+  const d = b.declaration as unknown as N;
+  if (b.kind === 'let' && d && d.type === 'AssignmentExpression' && d.operator === '=' && d.range[1] <= loop.range[0]) {
+    const stmt = d.parent;
+    const block = stmt?.type === 'ExpressionStatement' ? stmt.parent : null;
+    if (block && block.range[0] <= loop.range[0] && loop.range[1] <= block.range[1]) return num(cx, d.right);
+  }
   return paramDefault(cx, b);
 }
 

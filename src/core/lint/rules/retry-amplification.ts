@@ -5,7 +5,7 @@
 import type { Fix } from '../rule';
 import type { Rule } from '../ruleContext';
 import { describeLayer, formatSeconds, retryStackOf } from '../retry';
-import { firstReport, layerRelated, maxRetriesZeroFix, replaceWrapperFix, sdkRelated } from '../retryFixes';
+import { firstReport, layerRelated, maxRetriesZeroFix, replaceWrapperFix, retryWords, sdkRelated } from '../retryFixes';
 
 export const retryAmplification: Rule = {
   meta: {
@@ -14,7 +14,7 @@ export const retryAmplification: Rule = {
     description: 'A retry loop or wrapper around a client whose own retries are on: the attempts multiply.',
     messages: {
       amplified:
-        'The SDK retries this call {{sdk}} and {{outer}} retries it again: {{count}}{{wait}}. Set maxRetries: 0 on the call so only the outer retry decides, or use withRetry from the retry helper.',
+        'The SDK retries this call {{sdk}} and {{outer}} retries it again: {{count}}{{wait}}. Set {{off}} on the call so only the outer retry decides, or use {{helper}} from the retry helper.',
     },
     fixable: true,
   },
@@ -45,7 +45,7 @@ export const retryAmplification: Rule = {
       }
     }
     const related = path.layers.flatMap((l) => layerRelated(l, `${describeLayer(l)} retries here`));
-    related.push(...sdkRelated(stack.sdk, stack.sdk.source === 'default' ? 'the client, made here with the SDK default' : `maxRetries: ${n} set here`));
+    related.push(...sdkRelated(stack.sdk, stack.sdk.source === 'default' ? 'the client, made here with the SDK default' : `${ctx.language.options.maxRetries}${ctx.language.id === 'python' ? '=' : ': '}${n} set here`));
     ctx.report({
       messageId: 'amplified',
       data: {
@@ -53,6 +53,7 @@ export const retryAmplification: Rule = {
         outer: path.layers.map(describeLayer).join(' inside '),
         count: requests,
         wait,
+        ...retryWords(ctx),
       },
       node: ctx.call.callee,
       fixes,

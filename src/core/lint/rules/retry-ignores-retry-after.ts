@@ -4,7 +4,7 @@
 
 import type { Rule } from '../ruleContext';
 import { retryStackOf } from '../retry';
-import { isHandWritten, layerName, reportLayerOnce } from '../retryFixes';
+import { isHandWritten, layerName, reportLayerOnce, retryWords } from '../retryFixes';
 
 export const retryIgnoresRetryAfter: Rule = {
   meta: {
@@ -13,7 +13,7 @@ export const retryIgnoresRetryAfter: Rule = {
     description: 'A retry that retries 429s without reading the retry-after header.',
     messages: {
       ignores:
-        'This {{name}} retries rate-limited calls (429) on its own schedule without reading the retry-after header: retries sent before the limit resets are rejected again and count against it. Wait for retry-after (or retry-after-ms) when the error carries it, e.g. err.headers?.get?.(\'retry-after\'), or use withRetry from the retry helper.',
+        'This {{name}} retries rate-limited calls (429) on its own schedule without reading the retry-after header: retries sent before the limit resets are rejected again and count against it. Wait for retry-after (or retry-after-ms) when the error carries it, e.g. {{readHeader}}, or use {{helper}} from the retry helper.',
     },
     fixable: false,
   },
@@ -25,7 +25,7 @@ export const retryIgnoresRetryAfter: Rule = {
       // a failover moves a rate-limited attempt to another model, key or region instead of waiting
       if (layer.failover) continue;
       if (layer.waits !== true || layer.retries429 !== true || layer.readsRetryAfter !== false) continue;
-      reportLayerOnce(ctx, 'retry-ignores-retry-after', layer, 'ignores', { name: layerName(layer) });
+      reportLayerOnce(ctx, 'retry-ignores-retry-after', layer, 'ignores', { name: layerName(layer), ...retryWords(ctx) });
     }
   },
 };

@@ -3,7 +3,7 @@
 
 import type { Rule } from '../ruleContext';
 import { retryStackOf, statusList } from '../retry';
-import { isHandWritten, layerName, libraryAbortHint, reportLayerOnce } from '../retryFixes';
+import { isHandWritten, layerName, libraryAbortHint, reportLayerOnce, retryWords } from '../retryFixes';
 
 export const retryNonRetryable: Rule = {
   meta: {
@@ -12,9 +12,9 @@ export const retryNonRetryable: Rule = {
     description: 'A retry that also retries final errors (400, 401, 403, 404, 413, 422…).',
     messages: {
       catchAll:
-        'This {{name}} retries every error, final ones too: a 400, 401, 403, 404, 413 or 422 fails the same way on every attempt, so it only repeats the request{{attempts}} and delays the real error. Retry only 408, 409, 429, 5xx and connection errors (check err.status, or use withRetry from the retry helper).',
+        'This {{name}} retries every error, final ones too: a 400, 401, 403, 404, 413 or 422 fails the same way on every attempt, so it only repeats the request{{attempts}} and delays the real error. Retry only 408, 409, 429, 5xx and connection errors (check {{status}}, or use {{helper}} from the retry helper).',
       partial:
-        'This {{name}} stops on some final errors but still retries {{statuses}}: they fail the same way on every attempt{{attempts}}. Retry only 408, 409, 429, 5xx and connection errors (e.g. if (!RETRYABLE.has(err.status)) throw err), or use withRetry from the retry helper.',
+        'This {{name}} stops on some final errors but still retries {{statuses}}: they fail the same way on every attempt{{attempts}}. Retry only 408, 409, 429, 5xx and connection errors (e.g. {{stopFinal}}), or use {{helper}} from the retry helper.',
       library:
         '{{name}} retries every error, final ones too: a 400, 401, 403, 404, 413 or 422 fails the same way on every attempt{{attempts}}. Stop on final errors: {{hint}}.',
     },
@@ -26,7 +26,7 @@ export const retryNonRetryable: Rule = {
       if (layer.statusAware !== false) continue;
       if (layer.retriesFinal) {
         const again = layer.attempts !== null && layer.attempts > 1 ? `, ${layer.attempts - 1} more times` : '';
-        reportLayerOnce(ctx, 'retry-non-retryable', layer, 'partial', { name: layerName(layer), statuses: statusList(layer.retriesFinal), attempts: again });
+        reportLayerOnce(ctx, 'retry-non-retryable', layer, 'partial', { name: layerName(layer), statuses: statusList(layer.retriesFinal), attempts: again, ...retryWords(ctx) });
         continue;
       }
       const attempts = layer.attempts !== null && layer.attempts > 1 ? ` ${layer.attempts - 1} more times` : layer.attemptsFrom ? ` (as many times as ${layer.attemptsFrom} allows)` : '';
@@ -34,6 +34,7 @@ export const retryNonRetryable: Rule = {
         name: layerName(layer),
         attempts,
         hint: libraryAbortHint(layer),
+        ...retryWords(ctx),
       });
     }
   },

@@ -3,7 +3,7 @@
 
 import type { Rule } from '../ruleContext';
 import { retryStackOf } from '../retry';
-import { layerName, reportLayerOnce } from '../retryFixes';
+import { layerName, reportLayerOnce, retryWords } from '../retryFixes';
 
 export const retryUnbounded: Rule = {
   meta: {
@@ -12,14 +12,14 @@ export const retryUnbounded: Rule = {
     description: 'A retry with no attempt cap and no time budget.',
     messages: {
       unbounded:
-        'This {{name}} has no attempt cap and no time budget: during an outage or a spend-limit 429 it retries forever, the caller hangs and the error is never reported. Cap the attempts (e.g. 6) or the total time (e.g. 2 minutes), as withRetry from the retry helper does.',
+        'This {{name}} has no attempt cap and no time budget: during an outage or a spend-limit 429 it retries forever, the caller hangs and the error is never reported. Cap the attempts (e.g. 6) or the total time (e.g. 2 minutes), as {{helper}} from the retry helper does.',
     },
     fixable: false,
   },
   check(ctx) {
     const stack = retryStackOf(ctx);
     for (const layer of stack.layers) {
-      if (layer.bounded === false && !layer.failover) reportLayerOnce(ctx, 'retry-unbounded', layer, 'unbounded', { name: layerName(layer) });
+      if (layer.bounded === false && !layer.failover) reportLayerOnce(ctx, 'retry-unbounded', layer, 'unbounded', { name: layerName(layer), ...retryWords(ctx) });
     }
   },
 };

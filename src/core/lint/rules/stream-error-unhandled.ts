@@ -12,7 +12,7 @@ export const streamErrorUnhandled: Rule = {
     description: 'A stream whose iteration or events have no error handling: mid-stream errors escape.',
     messages: {
       unhandled:
-        'Errors during this stream are not handled ({{what}} has no try/catch, .catch or \'error\' listener): an overloaded_error after HTTP 200 is never retried by the SDK and escapes as an unhandled rejection. Wrap the consumption in try/catch (retry only before the first event arrives), or listen for \'error\'.',
+        'Errors during this stream are not handled ({{what}} has no {{handlers}}): an overloaded_error after HTTP 200 is never retried by the SDK and escapes as {{escapes}}. Wrap the consumption in {{tryWord}} (retry only before the first event arrives){{listen}}.',
     },
     fixable: false,
   },
@@ -22,7 +22,12 @@ export const streamErrorUnhandled: Rule = {
     const c = h.consumption;
     ctx.report({
       messageId: 'unhandled',
-      data: { what: c ? c.what : 'the stream' },
+      data: {
+        what: c ? c.what : 'the stream',
+        ...(ctx.language.id === 'python'
+          ? { handlers: 'try/except around it', escapes: 'an exception', tryWord: 'try/except', listen: '' }
+          : { handlers: "try/catch, .catch or 'error' listener", escapes: 'an unhandled rejection', tryWord: 'try/catch', listen: ", or listen for 'error'" }),
+      },
       node: ctx.call.callee,
       related: c ? [{ start: c.start, end: c.end, message: 'consumed here without error handling' }] : [],
     });

@@ -4,7 +4,7 @@
 import type { Rule } from '../ruleContext';
 import type { Fix } from '../rule';
 import { retryStackOf } from '../retry';
-import { sdkRelated, wrapInWithRetryFix } from '../retryFixes';
+import { retryWords, sdkRelated, wrapInWithRetryFix } from '../retryFixes';
 
 export const unguardedRetry: Rule = {
   meta: {
@@ -13,7 +13,7 @@ export const unguardedRetry: Rule = {
     description: 'maxRetries: 0 with nothing else retrying the call: transient errors (429, 529, 5xx, dropped connections) fail at once.',
     messages: {
       unguarded:
-        'Retries are off for this call (maxRetries: 0 on the {{where}}) and nothing else retries it{{path}}: a single 429, 529, 5xx or dropped connection fails the call at once. Wrap it in withRetry from the retry helper, or remove maxRetries: 0 to keep the SDK\'s own retries.',
+        'Retries are off for this call ({{off}} on the {{where}}) and nothing else retries it{{path}}: a single 429, 529, 5xx or dropped connection fails the call at once. Wrap it in {{helper}} from the retry helper, or remove {{off}} to keep the SDK\'s own retries.',
     },
     fixable: true,
   },
@@ -30,7 +30,7 @@ export const unguardedRetry: Rule = {
     const related = sdkRelated(stack.sdk, 'retries turned off here');
     ctx.report({
       messageId: 'unguarded',
-      data: { where: stack.sdk.source === 'request' ? 'request' : 'client', path },
+      data: { where: stack.sdk.source === 'request' ? 'request' : 'client', path, ...retryWords(ctx) },
       node: ctx.call.callee,
       fixes,
       related,

@@ -65,11 +65,26 @@ describe('Python in the engine', () => {
       assert.deepStrictEqual(r.calls.map((c) => c.method), ['messages.create', 'messages.stream', 'beta.messages.create']);
     });
 
-    it('retry rules are not applied to Python yet (no finding from them)', () => {
+    it('the retry rules read Python: an endless catch-all loop with a fixed sleep around a default client', () => {
       const text = HEAD + 'import time\n\ndef ask():\n    while True:\n        try:\n            return client.messages.create(model="m", max_tokens=5, messages=[{"role": "user", "content": "x"}])\n        except Exception:\n            time.sleep(1)\n';
       const r = lintText(text, { fileName: 'a.py' });
-      assert.deepStrictEqual(r.findings, []);
+      assert.deepStrictEqual(r.internalErrors ?? [], []);
+      assert.deepStrictEqual(
+        r.findings.map((f) => `${f.ruleId} ${text.slice(f.start, f.end)}`),
+        ['retry-ignores-retry-after while', 'retry-no-backoff while', 'retry-non-retryable while', 'retry-unbounded while', 'retry-amplification client.messages.create'],
+      );
       assert.strictEqual(r.calls.length, 1);
+      assert.strictEqual(r.calls[0].retryStack?.text, 'SDK 2 retries (default) inside an unbounded while loop: no cap on requests');
+      // no fix written in JS syntax reaches a Python file
+      assert.ok(r.findings.every((f) => !f.fixes || f.fixes.length === 0), 'a JS-only fix was offered for Python');
+    });
+
+    it('the hover names max_retries=0 and the with_options setting of one call', () => {
+      const text = HEAD + 'client.with_options(max_retries=0).messages.create(model="m", max_tokens=5, messages=[{"role": "user", "content": "x"}])\n';
+      const r = lintText(text, { fileName: 'a.py' });
+      assert.strictEqual(r.calls[0].retryStack?.text, 'SDK retries off (max_retries=0), nothing else retries this call: 1 request, transient errors fail at once');
+      assert.strictEqual(r.calls[0].retryStack?.sdkSource, 'request');
+      assert.deepStrictEqual(r.findings.map((f) => f.ruleId), ['unguarded-retry']);
     });
 
     it('clients: AnthropicBedrock, and an untraced receiver whose name says anthropic', () => {

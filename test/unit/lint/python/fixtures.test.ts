@@ -27,10 +27,10 @@ describe('Python fixtures', () => {
   describe('seeds (the articles\' Python samples)', () => {
     // file → [Claude calls found, expected findings as "rule-id:line"]
     const expected: Record<string, [number, string[]]> = {
-      'call_with_retry_basic.py': [1, []],
-      'retry_after_and_streams.py': [4, []],
+      'call_with_retry_basic.py': [1, ['retry-ignores-retry-after:5', 'retry-amplification:7']],
+      'retry_after_and_streams.py': [4, ['retry-amplification:18']],
       'full_jitter_retry.py': [1, []],
-      'timeout_and_gateway.py': [2, []],
+      'timeout_and_gateway.py': [2, ['stream-error-unhandled:6']],
       'error_codes_400.py': [2, ['missing-max-tokens:8', 'retired-model:9', 'retired-model:15']],
     };
     const dir = path.join(root, 'seeds-python');
