@@ -1,4 +1,4 @@
-import { ESM, ruleTester } from './ruleTester';
+import { ESM, PY, ruleTester } from './ruleTester';
 
 const OFF = 'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic({ maxRetries: 0 });\n';
 const REQ = '{ model: "claude-sonnet-4-6", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
@@ -9,6 +9,13 @@ function loop(handler: string, head = OFF): string {
   return head + SLEEP + `export async function ask() {\n  for (let attempt = 0; attempt < 4; attempt++) {\n    try { return await client.messages.create(${REQ}); }\n    catch (err: any) {\n${handler}\n    }\n  }\n}`;
 }
 const WAIT = '      await sleep(Math.random() * 1000 * 2 ** attempt);';
+
+const PY_OFF = 'import time\nimport random\nimport anthropic\n\nclient = anthropic.Anthropic(max_retries=0)\n\n';
+/** A Python 5-attempt loop around the call with these except clauses (indented 8). */
+function pyLoop(excepts: string, head = PY_OFF): string {
+  return head + `def ask(prompt):\n    for attempt in range(5):\n        try:\n            return client.messages.create(model="claude-sonnet-4-6", max_tokens=256, messages=[{"role": "user", "content": prompt}])\n${excepts}\n    raise RuntimeError("gave up")\n`;
+}
+const PY_WAIT = '            time.sleep(random.uniform(0, 2 ** attempt))';
 
 ruleTester.run('retry-incomplete', {
   valid: [
@@ -51,6 +58,20 @@ ruleTester.run('retry-incomplete', {
     OFF + `import retry from "async-retry";\nexport const ask = () => retry(async (bail) => {\n  try { return await client.messages.create(${REQ}); } catch (e: any) { if (e.status === 400 || e.status === 401) return bail(e); throw e; }\n}, { retries: 4 });`,
     // no retry at all is unguarded-retry's finding, not this one
     OFF + `export const ask = () => client.messages.create(${REQ});`,
+    // Python: careful code retrying 429, every 5xx, overloads and connection errors
+    { language: 'python', sdkVersion: '1.13.0', code: pyLoop(`        except (anthropic.RateLimitError, anthropic.InternalServerError, anthropic.OverloadedError, anthropic.APIConnectionError):\n${PY_WAIT}`) },
+    // Python: statuses by set and connection errors by class
+    { language: 'python', sdkVersion: '1.13.0', code: pyLoop(`        except anthropic.APIConnectionError:\n${PY_WAIT}\n        except anthropic.APIStatusError as e:\n            if e.status_code not in (408, 409, 429, 500, 502, 503, 504, 529):\n                raise\n${PY_WAIT}`) },
+    // Python: except InternalServerError on an SDK before 0.47, where a 529 still raised InternalServerError
+    { language: 'python', sdkVersion: '0.46.0', code: pyLoop(`        except (anthropic.RateLimitError, anthropic.InternalServerError, anthropic.APIConnectionError):\n${PY_WAIT}`) },
+    // Python: the same with the SDK version unknown: what holds for every version only
+    { language: 'python', code: pyLoop(`        except (anthropic.RateLimitError, anthropic.InternalServerError, anthropic.APIConnectionError):\n${PY_WAIT}`) },
+    // Python: the SDK's own retries are on
+    { language: 'python', sdkVersion: '1.13.0', code: pyLoop(`        except anthropic.RateLimitError:\n${PY_WAIT}`, 'import time\nimport random\nimport anthropic\n\nclient = anthropic.Anthropic()\n\n') },
+    // Python: a catch-all
+    { language: 'python', sdkVersion: '1.13.0', code: pyLoop(`        except Exception:\n${PY_WAIT}`) },
+    // Python: getattr(e, "status_code", None) lets a connection error (None) through
+    { language: 'python', sdkVersion: '1.13.0', code: pyLoop(`        except anthropic.APIError as e:\n            status = getattr(e, "status_code", None)\n            if status is not None and status != 429 and status < 500:\n                raise\n${PY_WAIT}`) },
   ],
   invalid: [
     {
@@ -147,6 +168,46 @@ ruleTester.run('retry-incomplete', {
       name: 'a .catch callback in a loop: its return hands on a value and the loop goes on; its throw leaves',
       code: OFF + SLEEP + `export async function ask() {\n  for (let i = 0; i < 4; i++) {\n    const r = await client.messages.create(${REQ}).catch((e: any) => { if (e.status !== 429 && e.status !== 500 && e.status !== 529) throw e; if (e.status === 429) return null; console.warn("retrying after", e.status); });\n    if (r) return r;\n    await sleep(Math.random() * 1000 * 2 ** i);\n  }\n}`,
       errors: [{ messageId: 'incomplete', text: 'for', message: 'never retries connection errors or timeouts.' }],
+    },
+    {
+      name: 'Python: except InternalServerError meant to cover overloads, on anthropic 1.13',
+      language: 'python',
+      sdkVersion: '1.13.0',
+      code: pyLoop(`        except (anthropic.RateLimitError, anthropic.InternalServerError, anthropic.APIConnectionError):\n${PY_WAIT}`),
+      errors: [{ messageId: 'incomplete', line: 8, text: 'for', message: 'this call (max_retries=0) and it never retries 529 (overloaded_error; in anthropic 0.47 and later it raises OverloadedError, which is not an InternalServerError). A 529' }],
+    },
+    {
+      name: 'Python: InternalServerError and RateLimitError only: 529 and connection errors',
+      language: 'python',
+      sdkVersion: '0.47.0',
+      code: pyLoop(`        except (anthropic.RateLimitError, anthropic.InternalServerError):\n${PY_WAIT}`),
+      errors: [{ messageId: 'incomplete', message: 'never retries 529 (overloaded_error; in anthropic 0.47 and later it raises OverloadedError, which is not an InternalServerError), connection errors or timeouts. ' }],
+    },
+    {
+      name: 'Python: the version unknown: only what every version misses (connection errors), no 529',
+      language: 'python',
+      code: pyLoop(`        except (anthropic.RateLimitError, anthropic.InternalServerError):\n${PY_WAIT}`),
+      errors: [{ messageId: 'incomplete', message: 'never retries connection errors or timeouts. ' }],
+    },
+    {
+      name: 'Python: rate limits only, whatever the version',
+      language: 'python',
+      code: pyLoop(`        except anthropic.RateLimitError:\n${PY_WAIT}`),
+      errors: [{ messageId: 'incomplete', message: 'never retries 529 (overloaded_error), 500 (api_error), connection errors or timeouts. ' }],
+    },
+    {
+      name: 'Python: a status set without 529 read from APIStatusError',
+      language: 'python',
+      sdkVersion: '1.13.0',
+      code: pyLoop(`        except anthropic.APIConnectionError:\n${PY_WAIT}\n        except anthropic.APIStatusError as e:\n            if e.status_code not in (429, 500, 502, 503):\n                raise\n${PY_WAIT}`),
+      errors: [{ messageId: 'incomplete', message: 'never retries 529 (overloaded_error). ' }],
+    },
+    {
+      name: 'Python: statuses only: connection errors are no APIStatusError',
+      language: 'python',
+      sdkVersion: '1.13.0',
+      code: pyLoop(`        except anthropic.APIStatusError as e:\n            if e.status_code != 429 and e.status_code < 500:\n                raise\n${PY_WAIT}`),
+      errors: [{ messageId: 'incomplete', message: 'never retries connection errors or timeouts. ' }],
     },
     {
       name: 'two calls in one loop: reported once',
