@@ -174,7 +174,7 @@ describe('cross-file callers two levels deep', () => {
     write(
       'src/runner.ts',
       'import { ask } from "./service";\nexport async function run(q: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try { return await ask(q); }\n' +
-        '    catch (e: any) {\n      if (e.status !== 429 && !(e.status >= 500)) throw e;\n      const ra = Number(e.headers?.get?.("retry-after"));\n      await new Promise((r) => setTimeout(r, ra ? ra * 1000 : Math.random() * 1000 * 2 ** attempt));\n    }\n  }\n  throw new Error("gave up");\n}\n',
+        '    catch (e: any) {\n      if (e.status !== undefined && e.status !== 429 && !(e.status >= 500)) throw e;\n      const ra = Number(e.headers?.get?.("retry-after"));\n      await new Promise((r) => setTimeout(r, ra ? ra * 1000 : Math.random() * 1000 * 2 ** attempt));\n    }\n  }\n  throw new Error("gave up");\n}\n',
     );
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -263,6 +263,7 @@ function wrapperFacts(f: JsFile, fn: TSESTree.FunctionLike): WrapperFacts | null
       jittered: l.jittered,
       readsRetryAfter: l.readsRetryAfter,
       waitMs: l.waitMs,
+      ...(l.misses ? { misses: l.misses } : {}),
       at: { file: f.file, start: l.start, end: l.end },
     };
   });

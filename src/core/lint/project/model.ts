@@ -26,7 +26,7 @@ export interface ClientSetting {
 /** What a retry wrapper does to the function it is given (the same facts as a retry layer). */
 export type WrapperFacts = Pick<
   RetryLayer,
-  'label' | 'attempts' | 'bounded' | 'budgetMs' | 'statusAware' | 'retries429' | 'waits' | 'grows' | 'jittered' | 'readsRetryAfter' | 'waitMs'
+  'label' | 'attempts' | 'bounded' | 'budgetMs' | 'statusAware' | 'retries429' | 'waits' | 'grows' | 'jittered' | 'readsRetryAfter' | 'waitMs' | 'misses'
 > & {
   /** Index of the parameter that receives the function to retry. */
   fnParam: number;

@@ -6,6 +6,7 @@ import { calleeName, isFn, isIdent, propName, unwrapExpr } from './ast';
 import type { N, RetryLayer } from './model';
 import { baseLayer } from './model';
 import { factsOfCallback, regionFacts } from './regionFacts';
+import { asyncRetryMisses, cockatielMisses, pRetryMisses, predicateMisses } from './coverage';
 import { exponentialWaitMs, HELPER, sumWaits } from './sdkFacts';
 import { PY_HELPER_OPTIONS } from './pythonFacts';
 import type { Options } from './values';
@@ -48,6 +49,7 @@ export function helperLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg: N
   return {
     ...l,
     ...WELL_BEHAVED,
+    ...predicateMisses(cx, o.get('shouldRetry')),
     attempts,
     attemptsFrom: countFrom(cx, opt, k.attempts),
     budgetMs: budget,
@@ -118,6 +120,7 @@ export function libraryLayer(cx: RetryShapeAnalyzer, source: string, imported: s
       bounded,
       budgetMs: maxRetryTime !== null && maxRetryTime !== Infinity ? maxRetryTime : null,
       statusAware: abort || (opt.from ? null : false),
+      ...pRetryMisses(cx, fnArg, opt),
       ...nodeRetryWaits(attempts, schedule, readsRA),
       wrapper: wrapperInfo(call, fnArg),
     };
@@ -131,6 +134,7 @@ export function libraryLayer(cx: RetryShapeAnalyzer, source: string, imported: s
       attemptsFrom: countFrom(cx, opt, 'retries'),
       bounded: retries === null ? null : retries !== Infinity,
       statusAware: !!fnFacts?.bailCalled,
+      ...asyncRetryMisses(cx, fnArg),
       ...nodeRetryWaits(attempts, schedule, readsRA),
       wrapper: wrapperInfo(call, fnArg),
     };
@@ -149,6 +153,7 @@ export function libraryLayer(cx: RetryShapeAnalyzer, source: string, imported: s
       attemptsFrom: countFrom(cx, opt, 'numOfAttempts'),
       bounded: n === null ? null : n !== Infinity,
       statusAware: retryOpt ? !alwaysReturnsTrue(cx, retryOpt) : opt.from ? null : false,
+      ...predicateMisses(cx, retryOpt),
       retries429: true,
       waits: start === null ? null : start > 0,
       grows: mult === null ? null : mult > 1,
@@ -281,6 +286,7 @@ export function cockatielLayer(cx: RetryShapeAnalyzer, call: N, callee: N, fnArg
     attemptsFrom,
     bounded: maxAttempts === undefined || maxAttempts === null ? null : maxAttempts !== Infinity,
     statusAware,
+    ...cockatielMisses(cx, handler),
     retries429: true,
     waits,
     grows,

@@ -11,7 +11,8 @@ import { baseLayer } from './model';
 import { failoverOf, failoverText } from './failover';
 import { isAgentLoop, isPagination } from './loopKinds';
 import { mergeFacts, regionFacts } from './regionFacts';
-import { statusJudgment } from './statusSets';
+import { decidesOutside, statusJudgment } from './statusSets';
+import { loopMisses } from './coverage';
 import { counterInit, num } from './values';
 import { isPyClock, rangeOf } from './pythonFacts';
 
@@ -53,6 +54,7 @@ function classifyLoop(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): Retry
 
   const handlerFacts = mergeFacts(retrying.map((t) => regionFacts(cx, t.handler, 2)));
   const { statusAware, retriesFinal } = statusJudgment(cx, loop, retrying.map((t) => t.handler), failover, handlerFacts.statusAware || handlerFacts.classifierCall);
+  const misses = failover || decidesOutside(loop.body, retrying.map((t) => t.handler)) ? {} : loopMisses(cx, retrying);
   const bodyFacts = regionFacts(cx, loop.body, 2);
   const bound = loopBound(cx, loop, counters);
   if (failover && bound.attempts === null) bound.attempts = failover.count;
@@ -68,6 +70,7 @@ function classifyLoop(cx: RetryShapeAnalyzer, loop: N, tries: TryFrame[]): Retry
     budgetMs: bound.budgetMs,
     statusAware,
     ...(retriesFinal ? { retriesFinal } : {}),
+    ...misses,
     retries429: handlerFacts.mentions429 || !statusAware,
     waits: waitsFound.length > 0,
     grows: waitsFound.length ? delay.grows : false,

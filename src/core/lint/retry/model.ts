@@ -57,6 +57,13 @@ export interface RetryLayer {
   attemptsFrom?: string | null;
   /** The final statuses (400, 401, 403, 404, 413, 422) it still retries while it stops on others. */
   retriesFinal?: number[];
+  /** Transient failures it is known never to retry (see Transient); absent when none is known. */
+  misses?: Transient[];
+  /**
+   * Transients it never retries from an SDK version on only (Python: a 529 raises OverloadedError, outside
+   * InternalServerError, from `anthropic` 0.47): the rule decides with the version in use.
+   */
+  missesFrom?: { version: [number, number]; misses: Transient[] };
   /** A loop that moves to another model, key, region, client or provider on each attempt. */
   failover?: Failover;
   /** false: no attempt cap and no time budget. */
@@ -91,6 +98,12 @@ export interface RetryLayer {
     fnTakesNoArgs: boolean;
   };
 }
+
+/**
+ * A transient failure that will come to any caller of the API: an overload (529), a rate limit (429), a server
+ * error (500), a dropped connection (no status) or a timeout (a connection error's subclass).
+ */
+export type Transient = 529 | 429 | 500 | 'connection' | 'timeout';
 
 /** A failover loop: what it moves across. */
 export interface Failover {

@@ -286,6 +286,7 @@ function projectWrapperUse(cx: RetryShapeAnalyzer, call: N, callee: N, local: st
     jittered: w.jittered,
     readsRetryAfter: w.readsRetryAfter,
     waitMs: w.waitMs,
+    ...(w.misses ? { misses: w.misses } : {}),
     definedAt: w.at,
     where: link.index.describe(link.file, w.at),
     wrapper: {

@@ -7,6 +7,7 @@ import { counterOf } from './loops';
 import type { N, RetryLayer, TryFrame } from './model';
 import { baseLayer } from './model';
 import { regionFacts } from './regionFacts';
+import { recursionMisses } from './coverage';
 import { num } from './values';
 import { argumentFor } from './pythonFacts';
 
@@ -66,11 +67,13 @@ export function recursionLayer(cx: RetryShapeAnalyzer, fn: N, named: { name: str
       if (!bounded) bounded = fnFacts.timeCheck;
     } else bounded = fnFacts.timeCheck;
     const delay = delayFacts(cx, t.handler, facts.waits, counters);
+    const misses = recursionMisses(cx, t.handler, recCall);
     const layer: RetryLayer = {
       ...baseLayer('recursion', `recursive retry in ${named.name}()`, recCall),
       attempts: bounded ? attempts : null,
       bounded,
       statusAware: facts.statusAware || facts.classifierCall,
+      ...misses,
       retries429: facts.mentions429 || !(facts.statusAware || facts.classifierCall),
       waits: facts.waits.length > 0,
       grows: facts.waits.length ? delay.grows : false,

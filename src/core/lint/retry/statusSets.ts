@@ -13,8 +13,27 @@ import { PY_CLASS_STATUS } from './pythonFacts';
 /** The statuses that fail the same way on every attempt. */
 export const FINAL_STATUSES = [400, 401, 403, 404, 413, 422];
 
-const UNKNOWN = Symbol('unknown');
-type V = number | string | boolean | null | undefined | typeof UNKNOWN;
+export const UNKNOWN = Symbol('unknown');
+export type V = number | string | boolean | null | undefined | typeof UNKNOWN;
+/**
+ * The failure a handler is run against: a status error with that status, a connection error (a plain one, or
+ * its timeout subclass), which has no status (JS: `status` undefined; Python: no `status_code`), or a 529 as
+ * Python SDKs before `OverloadedError` raised it (an `InternalServerError`; see PY_OVERLOADED_SEPARATE_SINCE).
+ */
+export type Subject = number | 'connection' | 'timeout' | 'overloaded-legacy';
+
+/**
+ * `anthropic` (Python) 0.47.0 added `OverloadedError` for 529 as a sibling of `InternalServerError` (both
+ * `APIStatusError`s; the SDK's changelog: "client: add more status exceptions"): from then on `except
+ * InternalServerError` no longer catches a 529. Before, a 529 raised `InternalServerError`. In the JS SDK
+ * `OverloadedError` extends `InternalServerError`.
+ */
+export const PY_OVERLOADED_SEPARATE_SINCE: [number, number] = [0, 47];
+
+/** The status a subject carries (null for a connection error). */
+function statusNumber(s: Subject): number | null {
+  return typeof s === 'number' ? s : s === 'overloaded-legacy' ? 529 : null;
+}
 
 const STATUS_PROPS = new Set(['status', 'statusCode', 'status_code']);
 const STATUS_NAMES = /^(status|statusCode|status_code|httpStatus|code)$/;
@@ -35,6 +54,7 @@ const CLASS_STATUS: Record<string, number | 'any' | 'none' | '5xx'> = {
   RequestTimeoutError: 408,
   APIConnectionError: 'none',
   APIConnectionTimeoutError: 'none',
+  APITimeoutError: 'none',
   APIUserAbortError: 'none',
   APIError: 'any',
   APIStatusError: 'any',
@@ -49,14 +69,24 @@ const ERROR_TYPE: Record<number, string> = {
   404: 'not_found_error',
   413: 'request_too_large',
   422: 'invalid_request_error',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
+};
+/** For a connection error: whether `err instanceof Class` holds (undefined: the class is no connection class). */
+const CONNECTION_CLASS: Record<string, { connection: boolean; timeout: boolean }> = {
+  APIConnectionError: { connection: true, timeout: true },
+  APIConnectionTimeoutError: { connection: false, timeout: true },
+  APITimeoutError: { connection: false, timeout: true },
+  APIStatusError: { connection: false, timeout: false },
 };
 
-function truth(v: V): boolean | typeof UNKNOWN {
+export function truth(v: V): boolean | typeof UNKNOWN {
   return v === UNKNOWN ? UNKNOWN : !!v;
 }
 
 /** The elements of a literal list or set (directly or through a const binding), or null. */
-function literalList(cx: RetryShapeAnalyzer, e: N, depth: number): V[] | null {
+export function literalList(cx: RetryShapeAnalyzer, e: N, depth: number): V[] | null {
   let x = unwrapExpr(e);
   if (x.type === 'Identifier') {
     const b = cx.resolveName(x.name, x);
@@ -75,7 +105,33 @@ function literalList(cx: RetryShapeAnalyzer, e: N, depth: number): V[] | null {
   return out;
 }
 
-function evalExpr(cx: RetryShapeAnalyzer, e: N, s: number, depth = 0): V {
+/** Whether the error `s` is an instance of the SDK error class `cls` (a name or `Anthropic.X`); UNKNOWN for other classes. */
+export function instanceOf(cx: RetryShapeAnalyzer, cls: N, s: Subject): V {
+  const r = unwrapExpr(cls);
+  const name = r.type === 'Identifier' ? r.name : r.type === 'MemberExpression' ? propName(r) ?? '' : '';
+  const st = (cx.python ? PY_CLASS_STATUS[name] : undefined) ?? CLASS_STATUS[name];
+  if (st === undefined) return UNKNOWN;
+  const n = statusNumber(s);
+  if (n === null) {
+    const c = CONNECTION_CLASS[name];
+    return c ? c[s as 'connection' | 'timeout'] : st === 'any';
+  }
+  if (st === 'any') return true;
+  if (st === 'none') return false;
+  // Python: a 529 is an OverloadedError, outside InternalServerError (but for the SDKs before it existed)
+  if (st === '5xx') return n >= 500 && !(cx.python && n === 529 && s !== 'overloaded-legacy');
+  if (s === 'overloaded-legacy' && name === 'OverloadedError') return false;
+  return st === n;
+}
+
+/** The status a status property or name reads: the subject's, or for a connection error none (JS) / unknown. */
+function statusOf(cx: RetryShapeAnalyzer, s: Subject): V {
+  const n = statusNumber(s);
+  return n !== null ? n : cx.python ? UNKNOWN : undefined;
+}
+
+/** The value of `e` when the caught error is `s` (UNKNOWN when it cannot be told statically). */
+export function evalExpr(cx: RetryShapeAnalyzer, e: N, s: Subject, depth = 0): V {
   if (depth > 6) return UNKNOWN;
   const x = unwrapExpr(e);
   const ev = (y: N) => evalExpr(cx, y, s, depth + 1);
@@ -84,15 +140,26 @@ function evalExpr(cx: RetryShapeAnalyzer, e: N, s: number, depth = 0): V {
       return typeof x.value === 'number' || typeof x.value === 'string' || typeof x.value === 'boolean' || x.value === null ? x.value : UNKNOWN;
     case 'Identifier': {
       if (x.name === 'undefined') return undefined;
-      if (STATUS_NAMES.test(x.name)) return s;
+      if (statusNumber(s) === null) {
+        // a connection error: a name bound to an expression (`const status = err.status ?? 0`) is followed
+        const c = cx.resolveName(x.name, x);
+        if (c && c.kind === 'const' && c.init && (c.declaration as unknown as N)?.id?.type === 'Identifier') return ev(c.init as unknown as N);
+        return STATUS_NAMES.test(x.name) && x.name !== 'code' ? statusOf(cx, s) : UNKNOWN;
+      }
+      if (STATUS_NAMES.test(x.name)) return statusNumber(s);
       const b = cx.resolveName(x.name, x);
       if (b && b.kind === 'const' && b.init) return ev(b.init as unknown as N);
       return UNKNOWN;
     }
     case 'MemberExpression': {
       const name = propName(x) ?? '';
-      if (STATUS_PROPS.has(name)) return s;
-      if (name === 'type' && unwrapExpr(x.object).type === 'MemberExpression' && propName(unwrapExpr(x.object)) === 'error') return ERROR_TYPE[s] ?? UNKNOWN;
+      if (STATUS_PROPS.has(name)) return statusOf(cx, s);
+      if (name === 'type' && unwrapExpr(x.object).type === 'MemberExpression' && propName(unwrapExpr(x.object)) === 'error') {
+        const n = statusNumber(s);
+        if (n !== null) return ERROR_TYPE[n] ?? UNKNOWN;
+        // a connection error has no body: `err.error?.type` is undefined
+        return x.optional && !cx.python ? undefined : UNKNOWN;
+      }
       return UNKNOWN;
     }
     case 'UnaryExpression': {
@@ -119,16 +186,7 @@ function evalExpr(cx: RetryShapeAnalyzer, e: N, s: number, depth = 0): V {
       return a === null || a === undefined ? ev(x.right) : a;
     }
     case 'BinaryExpression': {
-      if (x.operator === 'instanceof') {
-        const r = unwrapExpr(x.right);
-        const cls = r.type === 'Identifier' ? r.name : r.type === 'MemberExpression' ? propName(r) ?? '' : '';
-        const st = (cx.python ? PY_CLASS_STATUS[cls] : undefined) ?? CLASS_STATUS[cls];
-        if (st === undefined) return UNKNOWN;
-        if (st === 'any') return true;
-        if (st === 'none') return false;
-        if (st === '5xx') return s >= 500;
-        return st === s;
-      }
+      if (x.operator === 'instanceof') return instanceOf(cx, x.right, s);
       if (x.operator === 'in') {
         // Python: status in (429, 529), status in RETRYABLE
         const list = literalList(cx, x.right, 0);
@@ -138,6 +196,8 @@ function evalExpr(cx: RetryShapeAnalyzer, e: N, s: number, depth = 0): V {
       const a = ev(x.left);
       const b = ev(x.right);
       if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
+      // JS: a missing status compares false (`undefined >= 500`)
+      if ((a === undefined || b === undefined) && ['<', '<=', '>', '>='].includes(x.operator) && !cx.python) return false;
       switch (x.operator) {
         case '===': return a === b;
         case '!==': return a !== b;
@@ -158,7 +218,11 @@ function evalExpr(cx: RetryShapeAnalyzer, e: N, s: number, depth = 0): V {
     case 'CallExpression': {
       const c = unwrapExpr(x.callee);
       // Python: getattr(e, "status_code", None)
-      if (cx.python && c.type === 'Identifier' && c.name === 'getattr' && x.arguments[1]?.type === 'Literal' && STATUS_PROPS.has(String(x.arguments[1].value))) return s;
+      if (cx.python && c.type === 'Identifier' && c.name === 'getattr' && x.arguments[1]?.type === 'Literal' && STATUS_PROPS.has(String(x.arguments[1].value))) {
+        // a connection error has no status_code: the default (None when given), or AttributeError
+        if (statusNumber(s) === null) return x.arguments[2] ? ev(x.arguments[2]) : UNKNOWN;
+        return statusNumber(s);
+      }
       if (c.type !== 'MemberExpression' || x.arguments.length !== 1) return UNKNOWN;
       const m = propName(c);
       if (m !== 'includes' && m !== 'has') return UNKNOWN;

@@ -20,6 +20,7 @@ import { retryAmplification } from './retry-amplification';
 import { streamErrorUnhandled } from './stream-error-unhandled';
 import { uncheckedTruncation } from './unchecked-truncation';
 import { unboundedFanOut } from './unbounded-fan-out';
+import { retryIncomplete } from './retry-incomplete';
 
 export const rules: Rule[] = [
   // Request shape
@@ -37,6 +38,7 @@ export const rules: Rule[] = [
   retryUnbounded,
   retryIgnoresRetryAfter,
   retryAmplification,
+  retryIncomplete,
   streamErrorUnhandled,
   // Using the responses
   uncheckedTruncation,
