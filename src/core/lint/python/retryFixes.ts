@@ -88,7 +88,7 @@ function isAwaited(call: TSESTree.CallExpression): boolean {
  * Why a call cannot move into a lambda unchanged: an `await`, `yield` or `:=` inside it (not allowed, or bound
  * elsewhere, in a lambda), or a class body around it (a lambda there does not see the class's names).
  */
-function lambdaObstacle(call: TSESTree.CallExpression): string | null {
+export function lambdaObstacle(call: TSESTree.CallExpression): string | null {
   let found: string | null = null;
   forEachNode(call, (n) => {
     if (found) return false;

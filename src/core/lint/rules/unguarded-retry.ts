@@ -7,6 +7,7 @@ import { analyzerOf, retryStackOf } from '../retry';
 import { retryWords, sdkRelated, wrapInWithRetryFix } from '../retryFixes';
 import { clientRemoveMaxRetriesZeroFix } from '../clientFixes';
 import { wrapInWithStreamRetryFix } from '../fixes/streamRetryFix';
+import { pythonWrapInWithStreamRetryFix } from '../python/streamRetryFix';
 
 export const unguardedRetry: Rule = {
   meta: {
@@ -30,7 +31,7 @@ export const unguardedRetry: Rule = {
     // a stream is retried until its first event (withStreamRetry) where the code around it allows; a
     // create({ stream: true }) left as it is can still have its opening retried by withRetry
     const streaming = analyzerOf(ctx).streamHandling(ctx.call.node).streaming;
-    const wrap = (streaming ? wrapInWithStreamRetryFix(ctx) : null) ?? wrapInWithRetryFix(ctx);
+    const wrap = (ctx.language.id === 'python' ? pythonWrapInWithStreamRetryFix(ctx) : streaming ? wrapInWithStreamRetryFix(ctx) : null) ?? wrapInWithRetryFix(ctx);
     if (wrap) fixes.push(wrap);
     const removeThere = clientRemoveMaxRetriesZeroFix(ctx, stack);
     if (removeThere) fixes.push(removeThere);
