@@ -1,4 +1,5 @@
 import { ESM, ruleTester } from './ruleTester';
+import { PY_FIXED, PY_STREAM_FIX_ROWS, pyExcept } from './python/streamErrorFixCases';
 
 const REQ = '{ model: "claude-sonnet-4-5", max_tokens: 1024, messages: [{ role: "user", content: "Hi" }] }';
 
@@ -38,25 +39,30 @@ ruleTester.run('stream-error-unhandled', {
       name: 'with messages.stream(...) as stream: for text in stream.text_stream, no try',
       code: PY + 'def tell():\n    with client.messages.stream(' + PY_REQ + ') as stream:\n        for text in stream.text_stream:\n            print(text, end="")\n',
       errors: [{ messageId: 'unhandled', line: 5, text: 'client.messages.stream', message: '(for text in stream.text_stream has no try/except around it)' }],
+      output: PY_FIXED + 'def tell():\n    try:\n        with client.messages.stream(' + PY_REQ + ') as stream:\n            for text in stream.text_stream:\n                print(text, end="")\n' + pyExcept('    '),
     },
     {
       language: 'python',
       name: 'create(..., stream=True) iterated with no try',
       code: PY + 'def tell():\n    stream = client.messages.create(' + PY_REQ + ', stream=True)\n    for event in stream:\n        print(event.type)\n',
       errors: [{ messageId: 'unhandled', line: 5, message: 'for event in stream' }],
+      output: PY_FIXED + 'def tell():\n    try:\n        stream = client.messages.create(' + PY_REQ + ', stream=True)\n        for event in stream:\n            print(event.type)\n' + pyExcept('    '),
     },
     {
       language: 'python',
       name: 'async with and async for',
       code: 'import anthropic\n\nclient = anthropic.AsyncAnthropic()\n\nasync def tell():\n    async with client.messages.stream(' + PY_REQ + ') as stream:\n        async for event in stream:\n            print(event.type)\n',
       errors: [{ messageId: 'unhandled', line: 6, message: 'async for event in stream' }],
+      output: 'import logging\nimport anthropic\n\nclient = anthropic.AsyncAnthropic()\n\nasync def tell():\n    try:\n        async with client.messages.stream(' + PY_REQ + ') as stream:\n            async for event in stream:\n                print(event.type)\n' + pyExcept('    '),
     },
     {
       language: 'python',
       name: 'get_final_message() with no try, and a caller with no try',
       code: PY + 'def tell():\n    with client.messages.stream(' + PY_REQ + ') as stream:\n        return stream.get_final_message()\n\ndef main():\n    print(tell())\n',
       errors: [{ messageId: 'unhandled', line: 5, message: '.get_final_message()' }],
+      output: PY_FIXED + 'def tell():\n    try:\n        with client.messages.stream(' + PY_REQ + ') as stream:\n            return stream.get_final_message()\n' + pyExcept('    ') + '\ndef main():\n    print(tell())\n',
     },
+    ...PY_STREAM_FIX_ROWS.map((r) => ({ language: 'python' as const, name: `fix: ${r.name}`, code: r.code, errors: [{ messageId: 'unhandled' }], output: r.output })),
     {
       name: 'for await with no try',
       code: ESM + `export async function run() {\n  const stream = client.messages.stream(${REQ});\n  for await (const event of stream) console.log(event.type);\n}`,

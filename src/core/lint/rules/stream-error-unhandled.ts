@@ -5,6 +5,7 @@
 import type { Rule } from '../ruleContext';
 import { analyzerOf } from '../retry';
 import { streamErrorFix } from '../fixes/streamErrorFixes';
+import { pythonStreamErrorFix } from '../python/streamErrorFix';
 
 export const streamErrorUnhandled: Rule = {
   meta: {
@@ -21,7 +22,7 @@ export const streamErrorUnhandled: Rule = {
     const h = analyzerOf(ctx).streamHandling(ctx.call.node);
     if (!h.streaming || h.status !== 'unhandled') return;
     const c = h.consumption;
-    const fix = streamErrorFix(ctx, h);
+    const fix = ctx.language.id === 'python' ? pythonStreamErrorFix(ctx, h) : streamErrorFix(ctx, h);
     ctx.report({
       messageId: 'unhandled',
       data: {
