@@ -49,8 +49,9 @@ function simpleDeclarator(d: N): boolean {
   return decl?.type === 'VariableDeclaration' && decl.declarations.length === 1 && decl.kind !== 'var' && d.id.type === 'Identifier' && !d.id.typeAnnotation;
 }
 
-/** The uses of the variable a declarator makes (same binding, as values). */
-function usesOf(ctx: RuleContext, d: N): N[] {
+/** The uses of the name a declarator binds (same binding, as values), its own name left out; both languages. */
+export function usesOf(ctx: RuleContext, d: N): N[] {
+  if (d.id?.type !== 'Identifier') return [];
   const cx = analyzerOf(ctx);
   return cx.references(d.id.name).filter((ref) => {
     if (ref === d.id) return false;

@@ -14,6 +14,7 @@ import type { N } from '../retry/model';
 import { analyzerOf } from '../retry';
 import { getProp } from '../requestModel';
 import { lambdaObstacle } from './retryFixes';
+import { usesOf } from '../fixes/streamRetryFix';
 import type { PyNode } from './nodes';
 
 export const PY_WITH_STREAM_RETRY = 'with_stream_retry';
@@ -47,20 +48,6 @@ export function pythonWrapInWithStreamRetryFix(ctx: RuleContext): Fix | null {
 
 function fix(name: string, edits: TextEdit[]): Fix {
   return { title: TITLE(name), edits, safe: false, needsRetryHelper: true, helperNames: [name] };
-}
-
-/** The uses of the name a declarator binds (same binding, as values), its own name left out. */
-function usesOf(ctx: RuleContext, d: N): N[] {
-  if (d.id?.type !== 'Identifier') return [];
-  const cx = analyzerOf(ctx);
-  return cx.references(d.id.name).filter((ref) => {
-    if (ref === d.id) return false;
-    const p = ref.parent;
-    if (p?.type === 'MemberExpression' && p.property === ref && !p.computed) return false;
-    if (p?.type === 'Property' && p.key === ref && !p.computed && !p.shorthand) return false;
-    const b = cx.resolveName(ref.name, ref);
-    return !!b && (b.id as unknown as N) === d.id;
-  });
 }
 
 /** The loop whose iterable is the one use of the declared name, or null. */
