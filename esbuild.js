@@ -58,7 +58,7 @@ function copyParserWasm() {
 /** The codicon stylesheet and font the webviews use, from @vscode/codicons into dist/codicons/. */
 function copyCodicons() {
   const from = path.join(root, 'node_modules', '@vscode', 'codicons', 'dist');
-  if (!fs.existsSync(from)) return;
+  if (!fs.existsSync(from)) throw new Error('node_modules/@vscode/codicons is missing: run `npm ci` (the webviews need its icon font)');
   const to = path.join(dist, 'codicons');
   fs.mkdirSync(to, { recursive: true });
   for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(to, file));
