@@ -4,6 +4,7 @@
 //   - a mapped collection awaited together: `Promise.all(xs.map(cb))` (also allSettled/any/race, via a
 //     variable, `Array.from(xs, cb)`), `asyncio.gather(*[f(x) for x in xs])` (comprehensions are lowered to
 //     `xs.map(...)`), `asyncio.wait`; `pMap(xs, cb)` without a `concurrency` option;
+//   - `xs.forEach(cb)`, which starts every callback without waiting for the promise any of them returns;
 //   - a loop pushing the promises into an array awaited together later (`ps.push(f(x))` … `Promise.all(ps)`,
 //     `tasks.append(...)` … `asyncio.gather(*tasks)`);
 //   - a loop starting a task in a task group (`tg.create_task(f(x))` in `async with asyncio.TaskGroup() as tg`,
@@ -33,8 +34,11 @@ export interface FanOut {
   collection: Node;
   /** The expression of one element that starts the request (what a limiter fix wraps). */
   starter: Node;
-  /** How the elements are gathered: 'gather' (Promise.all, asyncio.gather…), 'pmap', 'taskgroup'. */
-  how: 'gather' | 'pmap' | 'taskgroup';
+  /**
+   * How the elements are started together: 'gather' (Promise.all, asyncio.gather…), 'pmap', 'taskgroup', or
+   * 'foreach' (`xs.forEach(cb)` starts every callback without waiting for any).
+   */
+  how: 'gather' | 'pmap' | 'taskgroup' | 'foreach';
 }
 
 const GATHERS = new Set(['Promise.all', 'Promise.allSettled', 'Promise.any', 'Promise.race', 'asyncio.gather', 'asyncio.wait', 'asyncio.as_completed']);
@@ -177,6 +181,12 @@ export class FanOutFinder {
       return this.mapped(p, p.callee.object as Node, starter);
     }
     if (dotted === 'Array.from' && args[1] === cb) return this.mapped(p, args[0], starter);
+    if (name === 'forEach' && p.callee.type === 'MemberExpression' && args[0] === cb) {
+      // forEach never waits for what its callback returns: every element's request leaves at once
+      const collection = p.callee.object as Node;
+      if (!this.smallOrBatched(collection, 0)) this.add({ site: p, collection, starter, how: 'foreach' });
+      return;
+    }
     if (name && /^p_?map$/i.test(name) && args[1] === cb) return this.pMap(p, args[0], starter);
     if (name && TASK_SPAWN.has(name) && p.callee.type === 'MemberExpression' && args[0] === cb) return this.taskGroup(p, starter);
     if (this.isLimiterCall(p)) return;

@@ -25,6 +25,20 @@ function topImports(ctx: FileContext): TSESTree.ImportDeclaration[] {
   return ctx.ast.body.filter((s): s is TSESTree.ImportDeclaration => s.type === 'ImportDeclaration');
 }
 
+/** The name of a limiter made at the top level from the package's default import (`const limit = pLimit(5)`). */
+function topLevelLimiter(ctx: FileContext, local: string): string | null {
+  for (const st of ctx.ast.body) {
+    const decl = st.type === 'ExportNamedDeclaration' ? st.declaration : st;
+    if (!decl || decl.type !== 'VariableDeclaration' || decl.kind !== 'const') continue;
+    for (const d of decl.declarations) {
+      const init = d.init;
+      if (d.id.type !== 'Identifier' || !init || (init.type !== 'CallExpression' && init.type !== 'NewExpression')) continue;
+      if (init.callee.type === 'Identifier' && init.callee.name === local) return d.id.name;
+    }
+  }
+  return null;
+}
+
 /** The limiter this file can use, with what to add at the top (empty when already there). */
 function plan(ctx: FileContext): { plan: LimiterPlan; add: string } | null {
   const text = ctx.sourceText;
@@ -47,6 +61,9 @@ function plan(ctx: FileContext): { plan: LimiterPlan; add: string } | null {
   if (!existing && wordUsed(text, local)) return null;
   const last = imports[imports.length - 1];
   const quote = text.charAt(last.source.range[0]) === '"' ? '"' : "'";
+  // a limiter already made at the top of the file (by an earlier fix, or by hand): share it
+  const made = existing ? topLevelLimiter(ctx, local) : null;
+  if (made) return { plan: jsLimiterPlan(pkg, made, local, quote, FIX_CONCURRENCY), add: '' };
   const name = JS_NAMES[pkg].find((n) => !wordUsed(text, n));
   if (!name) return null;
   const p = jsLimiterPlan(pkg, name, local, quote, FIX_CONCURRENCY);

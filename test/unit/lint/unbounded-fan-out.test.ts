@@ -11,6 +11,11 @@ ruleTester.run('unbounded-fan-out', {
     // a small fixed literal collection (<= 10)
     ESM + `await Promise.all(["a", "b", "c"].map((p) => client.messages.create(${req('p')})));`,
     ESM + `const topics = ["a", "b"];\nawait Promise.all(topics.map((p) => client.messages.create(${req('p')})));`,
+    // forEach over a small fixed collection, or with a limiter inside the callback
+    ESM + `["a", "b", "c"].forEach(async (p) => { await client.messages.create(${req('p')}); });`,
+    ESM + `import pLimit from "p-limit";\nconst limit = pLimit(4);\nexport function run(xs: string[]) {\n  xs.forEach(async (x) => { await limit(() => client.messages.create(${req('x')})); });\n}`,
+    // forEach handing each element to an unknown function: it may limit
+    ESM + `declare function enqueue(f: () => Promise<unknown>): void;\nexport function run(xs: string[]) {\n  xs.forEach((x) => enqueue(() => client.messages.create(${req('x')})));\n}`,
     // a fixed set of calls
     ESM + `await Promise.all([client.messages.create(${req('"a"')}), client.messages.create(${req('"b"')})]);`,
     // p-limit in the path
@@ -42,6 +47,25 @@ ruleTester.run('unbounded-fan-out', {
     { language: 'python', code: PYA + `from helpers import one\n\nasync def run(texts):\n    return await asyncio.gather(*(one(t) for t in texts))` },
   ],
   invalid: [
+    {
+      name: 'forEach with an async callback: every request leaves at once; p-limit in the dependencies',
+      dependencies: ['p-limit'],
+      code: ESM + `export function run(xs: string[]) {\n  xs.forEach(async (x) => {\n    const m = await client.messages.create(${req('x')});\n    console.log(m.id);\n  });\n}`,
+      errors: [{ messageId: 'burst', message: 'element of xs', line: 4 }],
+      output: ESM.replace('const client', 'import pLimit from "p-limit";\nconst limit = pLimit(5);\nconst client') + `export function run(xs: string[]) {\n  xs.forEach(async (x) => {\n    const m = await limit(() => client.messages.create(${req('x')}));\n    console.log(m.id);\n  });\n}`,
+    },
+    {
+      name: 'forEach with a callback returning the request',
+      code: ESM + `export function run(xs: string[]) {\n  xs.forEach((x) => void client.messages.create(${req('x')}));\n}`,
+      errors: [{ messageId: 'burst', message: 'element of xs' }],
+    },
+    {
+      name: 'a second fan-out in a file that already has a p-limit limiter: the fix shares it',
+      dependencies: ['p-limit'],
+      code: ESM.replace('const client', 'import pLimit from "p-limit";\nconst limit = pLimit(5);\nconst client') + `export async function a(xs: string[]) {\n  return Promise.all(xs.map((x) => limit(() => client.messages.create(${req('x')}))));\n}\nexport async function b(ys: string[]) {\n  return Promise.all(ys.map((y) => client.messages.create(${req('y')})));\n}`,
+      errors: [{ messageId: 'burst', message: 'element of ys' }],
+      output: ESM.replace('const client', 'import pLimit from "p-limit";\nconst limit = pLimit(5);\nconst client') + `export async function a(xs: string[]) {\n  return Promise.all(xs.map((x) => limit(() => client.messages.create(${req('x')}))));\n}\nexport async function b(ys: string[]) {\n  return Promise.all(ys.map((y) => limit(() => client.messages.create(${req('y')}))));\n}`,
+    },
     {
       name: 'Promise.all over xs.map with a direct call; no fix without a limiter dependency',
       code: ESM + `export async function run(xs: string[]) {\n  return Promise.all(xs.map((x) => client.messages.create(${req('x')})));\n}`,
