@@ -28,6 +28,12 @@ ruleTester.run('unchecked-truncation', {
     ESM + `async function f() {\n  const s = await client.messages.create({ model: "claude-sonnet-4-6", max_tokens: 1024, messages: [], stream: true });\n  return s;\n}`,
     // the parse is in another function (a callback)
     ESM + `async function f() {\n  const msg = await client.messages.create(${req});\n  return () => JSON.parse(msg.content[0].text);\n}`,
+    // streams: stop_reason read from the events, from the final message, or the stream handed on first
+    ESM + `async function f() {\n  const stream = client.messages.stream(${req});\n  for await (const ev of stream) if (ev.type === 'message_delta' && ev.delta.stop_reason === 'max_tokens') throw new Error('cut');\n  return JSON.parse(await stream.finalText());\n}`,
+    ESM + `async function f() {\n  const stream = client.messages.stream(${req});\n  const msg = await stream.finalMessage();\n  if (msg.stop_reason === 'max_tokens') throw new Error('cut');\n  return JSON.parse(msg.content[0].text);\n}`,
+    ESM + `declare function watch(s: unknown): void;\nasync function f() {\n  const stream = client.messages.stream(${req});\n  watch(stream);\n  return JSON.parse(await stream.finalText());\n}`,
+    ESM + `async function f() {\n  const text = await client.messages.stream(${req}).finalText();\n  return text.toUpperCase();\n}`,
+    { language: 'python', code: PY + `import json\n\ndef f():\n    with client.messages.stream(${pyReq}) as stream:\n        msg = stream.get_final_message()\n    if msg.stop_reason == "max_tokens":\n        raise RuntimeError("cut")\n    return json.loads(msg.content[0].text)` },
     // Python
     { language: 'python', code: PY + `def f():\n    resp = client.messages.create(${pyReq})\n    if resp.stop_reason == "max_tokens":\n        raise RuntimeError("cut")\n    return json.loads(resp.content[0].text)` },
     { language: 'python', code: PY + `def f():\n    resp = client.messages.create(${pyReq})\n    return resp.content[0].text.strip()` },
@@ -70,6 +76,31 @@ ruleTester.run('unchecked-truncation', {
       code: ESM + `async function f() {\n  const msg = await client.messages.create(${req});\n  const g = true ? JSON.parse(msg.content[0].text) : null; return g;\n}`,
       errors: [{ messageId: 'unchecked' }],
       output: ESM + `async function f() {\n  const msg = await client.messages.create(${req});\n  ${JS_GUARD}\n  const g = true ? JSON.parse(msg.content[0].text) : null; return g;\n}`,
+    },
+    {
+      name: "a stream's final message parsed: the fix checks its stop_reason",
+      code: ESM + `async function f() {\n  const stream = client.messages.stream(${req});\n  const msg = await stream.finalMessage();\n  return JSON.parse(msg.content[0].text);\n}`,
+      errors: [{ messageId: 'unchecked', text: 'JSON.parse(msg.content[0].text)', line: 6 }],
+      output: ESM + `async function f() {\n  const stream = client.messages.stream(${req});\n  const msg = await stream.finalMessage();\n  ${JS_GUARD}\n  return JSON.parse(msg.content[0].text);\n}`,
+    },
+    {
+      name: "a stream's finalText() parsed, chained on the call",
+      code: ESM + `async function f() {\n  const text = await client.messages.stream(${req}).finalText();\n  return JSON.parse(text);\n}`,
+      errors: [{ messageId: 'uncheckedStream', text: 'JSON.parse(text)', message: 'finalText()' }],
+      output: null,
+    },
+    {
+      language: 'python',
+      name: 'Python: get_final_message() of a with-stream parsed after the block',
+      code: PY + `import json\n\ndef f():\n    with client.messages.stream(${pyReq}) as stream:\n        msg = stream.get_final_message()\n    return json.loads(msg.content[0].text)\n`,
+      errors: [{ messageId: 'unchecked', text: 'json.loads(msg.content[0].text)' }],
+      output: PY + `import json\n\ndef f():\n    with client.messages.stream(${pyReq}) as stream:\n        msg = stream.get_final_message()\n${PY_GUARD('msg', '    ')}    return json.loads(msg.content[0].text)\n`,
+    },
+    {
+      language: 'python',
+      name: 'Python: get_final_text() parsed inside the with block',
+      code: PY + `import json\n\ndef f():\n    with client.messages.stream(${pyReq}) as stream:\n        return json.loads(stream.get_final_text())\n`,
+      errors: [{ messageId: 'uncheckedStream', message: 'get_final_text()' }],
     },
     // Python
     {

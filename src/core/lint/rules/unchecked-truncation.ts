@@ -2,15 +2,18 @@
 // `msg.content`, a variable holding either) is parsed as JSON (`JSON.parse`, `json.loads`, a schema's
 // `.parse`, pydantic's `model_validate_json`) in the same function, and nothing reads that response's
 // `stop_reason`. A reply cut off at `max_tokens` is then half an object: the parse throws, or a lenient parser
-// yields part of the data. Silent when: the request forces a tool or asks for structured output (or may, being
-// partly unknown), the response is streamed, any `.stop_reason` read of the response exists, or the response is
-// handed to another function before the parse (it may check).
+// yields part of the data. A stream counts through what it ends with: `stream.finalMessage()` /
+// `get_final_message()` is the response, `stream.finalText()` / `get_final_text()` its text. Silent when: the
+// request forces a tool or asks for structured output (or may, being partly unknown), the response is a raw
+// event stream (`stream: true`), any `.stop_reason` read of the response exists (for a stream: any
+// `.stop_reason` read in the function, an event's included), or the response or stream is handed to another
+// function before the parse (it may check).
 
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Fix } from '../rule';
 import type { Binding, Node, Rule, RuleContext, Value } from '../ruleContext';
 import { getProp, unwrap } from '../requestModel';
-import { propName } from '../scan';
+import { forEachNode, propName } from '../scan';
 import { calleeName, climb, dottedName, functionOf, indentAt, referencesTo, statementOf, storedIn } from '../bindingRefs';
 import { stopReasonGuard } from '../codeText';
 
@@ -23,6 +26,9 @@ const SCHEMA_PARSE_METHODS = new Set(['parse', 'safeParse', 'parseAsync', 'safeP
 const SCHEMA_RECEIVER = /schema|validator|^z$/i;
 /** String methods a text may pass through on its way to the parser (`text.trim()`, `text.strip()`). */
 const TEXT_METHODS = new Set(['trim', 'trimStart', 'trimEnd', 'strip', 'lstrip', 'rstrip', 'replace', 'replaceAll', 'removeprefix', 'removesuffix', 'slice', 'toString']);
+/** A message stream's whole reply (TypeScript, Python) and its text. */
+const FINAL_MESSAGE = new Set(['finalMessage', 'get_final_message']);
+const FINAL_TEXT = new Set(['finalText', 'get_final_text']);
 
 /** Whether a request field is set, or may be (unknown). */
 function mayBeSet(v: Value | undefined): boolean {
@@ -60,37 +66,96 @@ export const uncheckedTruncation: Rule = {
         "The response text is parsed as JSON with no look at {{name}}.stop_reason: a reply cut off at max_tokens is half an object, so the parse throws (or yields part of the data). Check for stop_reason 'max_tokens' first.",
       uncheckedInline:
         "The response text is parsed as JSON and the response's stop_reason is never read: a reply cut off at max_tokens is half an object, so the parse throws (or yields part of the data). Keep the response and check its stop_reason first.",
+      uncheckedStream:
+        "The stream's {{final}}() is parsed as JSON and the reply's stop_reason is never read: a reply cut off at max_tokens is half an object, so the parse throws (or yields part of the data). Take the final message instead and check its stop_reason first.",
     },
     fixable: true,
   },
   check(ctx) {
     const { call } = ctx;
-    if (call.kind !== 'create') return;
     const req = call.request;
-    if (mayBeSet(getProp(req, 'stream'))) return;
     if (forcesTool(getProp(req, 'tool_choice'))) return;
     if (mayBeSet(getProp(req, 'output_format')) || mayBeSet(getProp(req, 'output_config'))) return;
-
-    const fn = functionOf(call.node);
-    const binding = storedIn(ctx, call.node);
-    const sources: Node[] = binding ? referencesTo(ctx, binding) : [call.node];
-
-    const parses: TSESTree.CallExpression[] = [];
-    for (const s of sources) for (const t of textsFrom(ctx, s, false, 0)) for (const p of parsesOf(ctx, t, 0)) if (!parses.includes(p)) parses.push(p);
-    const inFn = parses.filter((p) => functionOf(p) === fn);
-    if (!inFn.length) return;
-
-    if (binding && looksOrEscapes(ctx, binding, inFn[0])) return;
-    for (const p of inFn) {
-      const fixes: Fix[] = [];
-      if (binding) {
-        const fix = guardFix(ctx, binding, p);
-        if (fix) fixes.push(fix);
-      }
-      ctx.report({ messageId: binding ? 'unchecked' : 'uncheckedInline', data: { name: binding ? binding.id.name : '' }, node: p, fixes });
+    if (call.kind === 'create') {
+      if (mayBeSet(getProp(req, 'stream'))) return;
+      judgeResponse(ctx, call.node, null);
+      return;
     }
+    judgeStream(ctx, call.node);
   },
 };
+
+/** A response (the call, or a stream's final message): the parses of its text, unless its stop_reason is read. */
+function judgeResponse(ctx: RuleContext, response: Node, stream: StreamFacts | null): void {
+  const fn = functionOf(response);
+  const binding = storedIn(ctx, response);
+  const sources: Node[] = binding ? referencesTo(ctx, binding) : [response];
+
+  const parses: TSESTree.CallExpression[] = [];
+  for (const s of sources) for (const t of textsFrom(ctx, s, false, 0)) for (const p of parsesOf(ctx, t, 0)) if (!parses.includes(p)) parses.push(p);
+  const inFn = parses.filter((p) => functionOf(p) === fn);
+  if (!inFn.length) return;
+
+  if (binding && looksOrEscapes(ctx, binding, inFn[0])) return;
+  if (stream && stream.silentBefore(inFn[0])) return;
+  for (const p of inFn) {
+    const fixes: Fix[] = [];
+    if (binding) {
+      const fix = guardFix(ctx, binding, p);
+      if (fix) fixes.push(fix);
+    }
+    ctx.report({ messageId: binding ? 'unchecked' : 'uncheckedInline', data: { name: binding ? binding.id.name : '' }, node: p, fixes });
+  }
+}
+
+/** What a stream call tells about a truncation check: where its final message and final text are taken. */
+interface StreamFacts {
+  /** A `.stop_reason` read in the function, or the stream handed to a function before `at`: it may be checked. */
+  silentBefore(at: Node): boolean;
+}
+
+/** `client.messages.stream(…)`: judged through `finalMessage()` (a response) and `finalText()` (its text). */
+function judgeStream(ctx: RuleContext, call: Node): void {
+  const binding = storedIn(ctx, call);
+  const uses: Node[] = binding ? referencesTo(ctx, binding) : [call];
+  const fn = functionOf(call);
+  const facts: StreamFacts = {
+    silentBefore(at) {
+      if (readsStopReason(fn ?? (ctx.ast as Node))) return true;
+      if (!binding) return false;
+      return uses.some((r) => {
+        const { node, parent } = climb(r);
+        if (!parent || r.range[0] >= at.range[0]) return false;
+        if (parent.type === 'CallExpression' && parent.arguments.includes(node as TSESTree.CallExpressionArgument)) return true;
+        return (parent.type === 'VariableDeclarator' && parent.init === node) || (parent.type === 'AssignmentExpression' && parent.right === node);
+      });
+    },
+  };
+  for (const use of uses) {
+    const { node, parent } = climb(use);
+    if (!parent || parent.type !== 'MemberExpression' || parent.object !== node) continue;
+    const method = propName(parent);
+    const finalCall = parent.parent as Node | undefined;
+    if (!method || !finalCall || finalCall.type !== 'CallExpression' || finalCall.callee !== parent) continue;
+    if (FINAL_MESSAGE.has(method)) judgeResponse(ctx, finalCall, facts);
+    else if (FINAL_TEXT.has(method)) {
+      const parses = parsesOf(ctx, finalCall, 0).filter((p) => functionOf(p) === functionOf(finalCall));
+      if (!parses.length || facts.silentBefore(parses[0])) continue;
+      for (const p of parses) ctx.report({ messageId: 'uncheckedStream', data: { final: method }, node: p });
+    }
+  }
+}
+
+/** Whether any `.stop_reason` (or `stop_reason` key of a pattern) is read inside a node. */
+function readsStopReason(root: Node): boolean {
+  let found = false;
+  forEachNode(root, (n) => {
+    if (found) return false;
+    if (n.type === 'MemberExpression' && propName(n) === 'stop_reason') found = true;
+    else if (n.type === 'Property' && !n.computed && n.key.type === 'Identifier' && n.key.name === 'stop_reason') found = true;
+  });
+  return found;
+}
 
 /**
  * The nodes holding the response's text, starting from an expression that is the response (or, with
