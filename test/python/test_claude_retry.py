@@ -16,6 +16,7 @@ sys.path.insert(0, sys.argv[1])
 import anthropic  # noqa: E402
 import httpx2  # noqa: E402  (the HTTP client anthropic 1.x ships; its Response builds real SDK errors)
 import claude_retry as cr  # noqa: E402
+from fake_clock import FakeClock  # noqa: E402
 
 NOW = 1767268800.0  # 2026-01-01 12:00:00 UTC
 REQUEST = httpx2.Request("POST", "https://api.anthropic.com/v1/messages")
@@ -33,19 +34,6 @@ def stream_error(kind):
     """An `event: error` inside a stream, as the SDK raises it: with the stream's 200 response."""
     body = {"type": "error", "error": {"type": kind, "message": kind}}
     return CLIENT._make_status_error(str(body), body=body, response=httpx2.Response(200, request=REQUEST))
-
-
-class FakeClock:
-    def __init__(self):
-        self.t = 0.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.t
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.t += seconds
 
 
 def scripted(steps):

@@ -13,24 +13,17 @@ import unittest
 sys.path.insert(0, sys.argv[1])
 import claude_retry as cr  # noqa: E402
 from claude_retry_throttle import AdaptiveThrottle, CircuitBreaker, CircuitOpenError, ThrottledError  # noqa: E402
+from fake_clock import FakeClock as _FakeClock  # noqa: E402
+
+
+def FakeClock():
+    """The fake clock, started at 1000 s."""
+    return _FakeClock(1000.0)
 
 
 class Overloaded(Exception):
     """A 529 as an HTTP client reports it."""
     status_code = 529
-
-
-class FakeClock:
-    def __init__(self):
-        self.t = 1000.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.t
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.t += seconds
 
 
 def run(steps, clock, **options):

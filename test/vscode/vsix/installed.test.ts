@@ -22,9 +22,10 @@ describe('the installed .vsix', () => {
     for (const f of ['src', 'test', 'node_modules', 'dist/extension.js.map', 'dist/cli.js']) assert.ok(!fs.existsSync(path.join(dir, f)), `${f} is not in the package`);
   });
 
-  it('lints an opened file and offers its quick fix', async () => {
+  /** Opens a file of the test workspace, waits for its diagnostic, and checks the quick fix offered for it. */
+  async function lintsAndOffers(parts: string[], fixTitle: string): Promise<void> {
     const folder = vscode.workspace.workspaceFolders![0].uri;
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'src', 'summarize.ts'));
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, ...parts));
     await vscode.window.showTextDocument(doc);
     let diag: vscode.Diagnostic | undefined;
     for (const until = Date.now() + 60000; !diag && Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
@@ -33,20 +34,10 @@ describe('the installed .vsix', () => {
     assert.ok(diag, 'a diagnostic appears');
     assert.strictEqual(typeof diag.code === 'object' ? diag.code.value : diag.code, 'missing-max-tokens');
     const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range)) ?? [];
-    assert.ok(actions.some((a) => a.title === 'Add max_tokens: 1024'));
-  });
+    assert.ok(actions.some((a) => a.title === fixTitle), `"${fixTitle}" is offered`);
+  }
 
-  it('lints a Python file with the parser shipped in the package', async () => {
-    const folder = vscode.workspace.workspaceFolders![0].uri;
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'py', 'summarize.py'));
-    await vscode.window.showTextDocument(doc);
-    let diag: vscode.Diagnostic | undefined;
-    for (const until = Date.now() + 60000; !diag && Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
-      diag = vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === 'claude-request-lint');
-    }
-    assert.ok(diag, 'a diagnostic appears');
-    assert.strictEqual(typeof diag.code === 'object' ? diag.code.value : diag.code, 'missing-max-tokens');
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range)) ?? [];
-    assert.ok(actions.some((a) => a.title === 'Add max_tokens=1024'));
-  });
+  it('lints an opened file and offers its quick fix', () => lintsAndOffers(['src', 'summarize.ts'], 'Add max_tokens: 1024'));
+
+  it('lints a Python file with the parser shipped in the package', () => lintsAndOffers(['py', 'summarize.py'], 'Add max_tokens=1024'));
 });
