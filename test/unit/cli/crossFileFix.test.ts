@@ -9,25 +9,13 @@ import * as path from 'path';
 import { crossFileFixer } from '../../../src/cli/crossFileFix';
 import type { Fix } from '../../../src/core/lint/rule';
 import { contentVersion } from '../../../src/core/lint/project/version';
+import { LOOP_ROUTE } from '../project/routes';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
 
 const CLIENT = `import Anthropic from "@anthropic-ai/sdk";\n\nexport const anthropic = new Anthropic({ timeout: 30_000 });\n`;
-const ROUTE = `import { anthropic } from "./lib/anthropic";
-
-export async function answer(prompt: string) {
-  for (let attempt = 0; attempt < 4; attempt++) {
-    try {
-      return await anthropic.messages.create({ model: "claude-sonnet-4-6", max_tokens: 512, messages: [{ role: "user", content: prompt }] });
-    } catch (err: any) {
-      if (err.status !== 429 && !(err.status >= 500)) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * 1000 * 2 ** attempt));
-    }
-  }
-  throw new Error("unreachable");
-}
-`;
+const ROUTE = LOOP_ROUTE;
 
 function project(): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'crl-xfix-')));

@@ -9,21 +9,7 @@ import type { Finding, Fix } from '../../../src/core/lint/rule';
 import { diskProjectIndex } from '../../../src/core/lint/project/diskIndex';
 import { contentVersion } from '../../../src/core/lint/project/version';
 import { makeTree, removeTree } from './tree';
-
-const LOOP_ROUTE = `import { anthropic } from "./lib/anthropic";
-
-export async function answer(prompt: string) {
-  for (let attempt = 0; attempt < 4; attempt++) {
-    try {
-      return await anthropic.messages.create({ model: "claude-sonnet-4-6", max_tokens: 512, messages: [{ role: "user", content: prompt }] });
-    } catch (err: any) {
-      if (err.status !== 429 && !(err.status >= 500)) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * 1000 * 2 ** attempt));
-    }
-  }
-  throw new Error("unreachable");
-}
-`;
+import { LOOP_ROUTE } from './routes';
 
 const BARE_ROUTE = `import { anthropic } from "./lib/anthropic";
 
