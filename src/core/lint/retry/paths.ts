@@ -213,7 +213,8 @@ export function callbackUse(cx: RetryShapeAnalyzer, call: N, index: number, dept
       return { layers: [asyncCallerLayer(cx, call, callee, fnArg, obj)], unknown: false };
     }
     if (TRANSPARENT_METHODS.has(prop)) return none;
-    if (obj.type === 'Identifier' && cx.importsMap().get(obj.name)?.imported === '*') {
+    // a whole module of the project: `lib.withRetry(fn)`; in Python also `from app import retry` then `retry.with_backoff(fn)`
+    if (obj.type === 'Identifier' && (cx.importsMap().get(obj.name)?.imported === '*' || (cx.python && cx.importsMap().has(obj.name)))) {
       const known = projectWrapperUse(cx, call, callee, obj.name, prop, index);
       if (known) return known;
     }
@@ -317,13 +318,13 @@ function crossFilePaths(cx: RetryShapeAnalyzer, fn: N, depth: number): PartialPa
   const out: PartialPath[] = [];
   try {
     for (const c of callers.slice(0, MAX_PATHS)) {
-      const other = link.index.jsFile(c.file);
+      const other = link.index.sourceFile(c.file);
       const site = other ? other.callAt(c.call.start, c.call.end) : null;
       if (!other || !site) {
         out.push({ layers: [], unknownWrapper: true }); // a caller that cannot be read: assume nothing
         continue;
       }
-      const ocx = retryShapeFor(other.ast, other.text, { ...cx.options, project: { index: link.index, file: c.file } });
+      const ocx = retryShapeFor(other.ast, other.text, { ...cx.options, project: { index: link.index, file: c.file }, language: other.language === 'python' ? 'python' : cx.options.language });
       const where = `${name}() called in ${link.index.describe(link.file, { file: c.file, start: c.call.start })}`;
       for (const p of walkUp(ocx, site as unknown as N, depth + 1, null)) {
         const layers = p.layers.map((l) => (l.file ? l : { ...l, file: c.file, where: link.index.describe(link.file, { file: c.file, start: l.start }) }));
