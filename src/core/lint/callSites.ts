@@ -423,7 +423,7 @@ export class CallSiteFinder {
   }
 
   /** A name imported from a module of the project that the index knows as a client (or a client factory). */
-  private imported(local: string, member: string | null, want: 'client' | 'factory'): Trace {
+  protected imported(local: string, member: string | null, want: 'client' | 'factory'): Trace {
     if (!this.project) return null;
     const found = this.project.index.importedEntity(this.project.file, local, member);
     if (!found || found.entity.kind !== want) return null;

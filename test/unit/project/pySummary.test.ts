@@ -139,6 +139,20 @@ describe('project index: Python modules', () => {
       assert.strictEqual(r.resolve('../app/retry', path.join(root, 'web/client.ts')), null);
     });
 
+    it('`import a.b` then `a.b.client` and `a.b.with_retry(...)`: the dotted module path is followed', () => {
+      const texts = new Map(Object.entries(files).map(([k, v]) => [path.join(root, k), v]));
+      const main = path.join(root, 'app/dotted.py');
+      const call = 'app.llm.client.client.messages.create(model="claude-sonnet-4-6", max_tokens=64, messages=[{"role": "user", "content": q}])';
+      texts.set(main, `import app.llm.client\nimport app.retry\n\n\ndef bare(q):\n    return ${call}\n\n\ndef wrapped(q):\n    return app.retry.with_retry(lambda: ${call})\n`);
+      const index = new ProjectIndex(new ModuleResolver(nodeProjectHost()), (f) => texts.get(f));
+      index.add(texts.keys());
+      const r = lintText(texts.get(main)!, { fileName: main, project: index, sdkVersion: '0.60.0' });
+      assert.deepStrictEqual(r.internalErrors ?? [], []);
+      assert.deepStrictEqual(r.calls.map((c) => c.retryStack!.layers.map((l) => `${l.kind}:${l.label}`).join(',')), ['', 'project-wrapper:with_retry']);
+      assert.deepStrictEqual(r.findings.map((f) => f.ruleId), ['unguarded-retry']);
+      assert.ok(r.findings[0].start < texts.get(main)!.indexOf('def wrapped'));
+    });
+
     it('a wrapper edited in one module changes the diagnostic in the other without reopening it', () => {
       const texts = new Map(Object.entries(files).map(([k, v]) => [path.join(root, k), v]));
       const index = new ProjectIndex(new ModuleResolver(nodeProjectHost()), (f) => texts.get(f));

@@ -128,6 +128,12 @@ export class PythonCallSiteFinder extends CallSiteFinder {
       }
       if (b && b.kind === 'let' && depth <= 8) return this.traceAssigned(b, depth);
     }
+    // `app.clients.client` / `app.clients.get_client()` after `import app.clients`
+    const member = e.type === 'MemberExpression' ? e : e.type === 'CallExpression' ? unwrap(e.callee) : null;
+    if (member && member.type === 'MemberExpression' && member.object.type === 'MemberExpression') {
+      const found = this.dottedImport(member, e.type === 'MemberExpression' ? 'client' : 'factory');
+      if (found) return found;
+    }
     if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression') {
       const m = propName(e.callee);
       if (m && PY_CLIENT_COPY_METHODS.has(m)) {
@@ -136,6 +142,21 @@ export class PythonCallSiteFinder extends CallSiteFinder {
       }
     }
     return super.trace(expr, depth);
+  }
+
+  /** `a.b.name` where `import a.b` names a module of the project: what the index knows of `name` there. */
+  private dottedImport(m: TSESTree.MemberExpression, want: 'client' | 'factory'): Trace {
+    const name = propName(m);
+    const parts: string[] = [];
+    let o: Node = unwrap(m.object);
+    while (o.type === 'MemberExpression' && !o.computed && o.property.type === 'Identifier') {
+      parts.unshift(o.property.name);
+      o = unwrap(o.object);
+    }
+    if (!name || o.type !== 'Identifier') return null;
+    const b = this.pyScopes.resolve(o);
+    if (!b || b.kind !== 'import' || b.declaration.type !== 'ImportNamespaceSpecifier') return null;
+    return this.imported([o.name, ...parts].join('.'), name, want);
   }
 
   /**

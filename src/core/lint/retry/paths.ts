@@ -218,12 +218,28 @@ export function callbackUse(cx: RetryShapeAnalyzer, call: N, index: number, dept
       const known = projectWrapperUse(cx, call, callee, obj.name, prop, index);
       if (known) return known;
     }
+    // Python: `app.retry.with_backoff(fn)` after `import app.retry`
+    const dotted = cx.python && obj.type === 'MemberExpression' ? dottedPath(obj) : null;
+    if (dotted && cx.importsMap().get(dotted.split('.')[0])?.imported === '*') {
+      const known = projectWrapperUse(cx, call, callee, dotted, prop, index);
+      if (known) return known;
+    }
     const methods = cx.methods(prop);
     if (methods.length === 1) return { layers: localWrapperLayers(cx, methods[0], index, prop), unknown: false };
     const objName = obj.type === 'Identifier' ? obj.name : obj.type === 'MemberExpression' ? propName(obj) ?? '' : '';
     return { layers: [], unknown: RETRYISH.test(prop) || RETRYISH.test(objName) };
   }
   return none;
+}
+
+/** `a.b.c` for a chain of plain names, else null. */
+function dottedPath(n: N): string | null {
+  const e = unwrapExpr(n);
+  if (e.type === 'Identifier') return e.name;
+  const prop = e.type === 'MemberExpression' && !e.computed ? propName(e) : null;
+  if (!prop) return null;
+  const left = dottedPath(e.object);
+  return left === null ? null : `${left}.${prop}`;
 }
 
 /** Retry layers a same-file higher-order function puts around the callback it receives as parameter `index`. */
