@@ -4,7 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyFixes, isPythonFile, lintNotebook, lintText, loadPythonParser, needsParse, ruleMetas } from './core/lint/index';
+import { applyFixes, isPythonFile, lintNotebook, lintText, loadPythonParser, needsParse, prefilter, ruleMetas } from './core/lint/index';
 import type { LintConfig, LintResult } from './core/lint/index';
 import type { Finding, Fix } from './core/lint/rule';
 import { ruleDocsUrl } from './core/lint/rule';
@@ -489,7 +489,8 @@ function lintsPython(argv: readonly string[], io: CliIo): boolean {
     if (!isPythonFile(f) && !notebook) return false;
     try {
       const text = fs.readFileSync(path.resolve(io.cwd, f), 'utf8');
-      return notebook ? /anthropic/.test(text) : needsParse(text, f);
+      // with the project index, a call whose client is imported from another module is linted too
+      return notebook ? /anthropic/.test(text) : needsParse(text, f) || (opts.project && prefilter(text, f));
     } catch {
       return false;
     }

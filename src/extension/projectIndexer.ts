@@ -6,10 +6,11 @@ import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { ProjectIndex } from '../core/lint/project/projectIndex';
 import type { ModuleResolver } from '../core/lint/project/resolve';
+import { PYTHON_SKIPPED_DIRS, insideVirtualEnv } from '../core/lint/walk';
 import { projectModules } from './engine';
 
-export const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
-const EXCLUDE_GLOB = '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/build/**,**/.next/**,**/coverage/**,**/*.d.ts}';
+export const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py}';
+const EXCLUDE_GLOB = `{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/build/**,**/.next/**,**/coverage/**,**/*.d.ts,${PYTHON_SKIPPED_DIRS.map((d) => `**/${d}/**`).join(',')}}`;
 /** Files summarised per slice of background work before yielding to the editor. */
 const SLICE = 25;
 /** An edit to a file is reflected in the other open documents after this quiet time. */
@@ -55,7 +56,7 @@ export class ProjectIndexer implements vscode.Disposable {
   /** Subscribes to file events and starts the background build. */
   start(): void {
     const watcher = vscode.workspace.createFileSystemWatcher(SOURCE_GLOB);
-    const configs = vscode.workspace.createFileSystemWatcher('**/{tsconfig*.json,jsconfig*.json,package.json,pnpm-workspace.yaml}');
+    const configs = vscode.workspace.createFileSystemWatcher('**/{tsconfig*.json,jsconfig*.json,package.json,pnpm-workspace.yaml,pyproject.toml,setup.cfg}');
     this.disposables.push(
       watcher,
       configs,
@@ -102,7 +103,12 @@ export class ProjectIndexer implements vscode.Disposable {
       this.item.tooltip = 'Claude Request Lint is reading the project for cross-file analysis. Click to cancel.';
       this.item.show();
       const uris = await vscode.workspace.findFiles(SOURCE_GLOB, EXCLUDE_GLOB);
-      const files = uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+      // Python modules inside a virtual environment are installed packages, never the project's code
+      const venvs = new Map<string, boolean>();
+      const files = uris
+        .filter((u) => u.scheme === 'file')
+        .map((u) => u.fsPath)
+        .filter((f) => !f.endsWith('.py') || !insideVirtualEnv(f, vscode.workspace.getWorkspaceFolder(vscode.Uri.file(f))?.uri.fsPath, venvs));
       const index = this.index;
       index.add(files);
       for (let i = 0; i < files.length; i += SLICE) {

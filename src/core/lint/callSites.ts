@@ -269,7 +269,7 @@ export class CallSiteFinder {
         const d = b.declaration;
         if (d.type === 'ImportSpecifier' || d.type === 'ImportDefaultSpecifier' || d.type === 'ImportNamespaceSpecifier') {
           const src = (d.parent as TSESTree.ImportDeclaration).source.value;
-          if (SDK_MODULE.test(src)) return NOT_A_CLIENT; // the class or namespace itself, not an instance
+          if (this.isSdkSource(src)) return NOT_A_CLIENT; // the class or namespace itself, not an instance
           return this.imported(id.name, null, 'client');
         }
         return null;
@@ -423,7 +423,7 @@ export class CallSiteFinder {
   }
 
   /** A name imported from a module of the project that the index knows as a client (or a client factory). */
-  private imported(local: string, member: string | null, want: 'client' | 'factory'): Trace {
+  protected imported(local: string, member: string | null, want: 'client' | 'factory'): Trace {
     if (!this.project) return null;
     const found = this.project.index.importedEntity(this.project.file, local, member);
     if (!found || found.entity.kind !== want) return null;
@@ -431,11 +431,17 @@ export class CallSiteFinder {
     return { how: 'imported', className: setting.className, newExpression: null, external: setting };
   }
 
-  private isProjectImport(id: TSESTree.Identifier): boolean {
+  /** Whether `id` names a whole module of the project (a namespace import; in Python also `from pkg import mod`). */
+  protected isProjectImport(id: TSESTree.Identifier): boolean {
     const b = this.scopes.resolve(id);
     if (!b || b.kind !== 'import') return false;
     const d = b.declaration;
-    return d.type === 'ImportNamespaceSpecifier' && !SDK_MODULE.test((d.parent as TSESTree.ImportDeclaration).source.value);
+    return d.type === 'ImportNamespaceSpecifier' && !this.isSdkSource((d.parent as TSESTree.ImportDeclaration).source.value);
+  }
+
+  /** Whether a module specifier names the SDK (the Python front end has its own). */
+  protected isSdkSource(specifier: string): boolean {
+    return SDK_MODULE.test(specifier);
   }
 
   /** `makeClient()` where makeClient is a local function returning a client, or a factory imported from the project. */
@@ -459,7 +465,7 @@ export class CallSiteFinder {
         const src = (d.parent as TSESTree.ImportDeclaration).source.value;
         const factory = this.imported(callee.name, null, 'factory');
         if (factory) return factory;
-        if (!src.startsWith('.') && !src.startsWith('/') && !SDK_MODULE.test(src) && !this.project?.index.resolvesInProject(src, this.project.file)) return NOT_A_CLIENT;
+        if (!src.startsWith('.') && !src.startsWith('/') && !this.isSdkSource(src) && !this.project?.index.resolvesInProject(src, this.project.file)) return NOT_A_CLIENT;
       }
       return null;
     }

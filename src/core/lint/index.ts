@@ -192,8 +192,8 @@ export function lintUnfiltered(text: string, options: LintOptions): LintResult {
     const scopes = python ? new PythonScopeResolver() : new ScopeResolver();
     const readOnly = new Set<Node>(scan.messageCalls);
     const evaluator = new Evaluator(scopes, readOnly);
-    const project = options.project && !python ? { index: options.project, file: options.fileName } : null;
-    const finder = python ? new PythonCallSiteFinder(scopes, evaluator, sdkImports) : new CallSiteFinder(scopes, evaluator, sdkImports, CLIENT_CLASSES, project);
+    const project = options.project ? { index: options.project, file: options.fileName } : null;
+    const finder = python ? new PythonCallSiteFinder(scopes, evaluator, sdkImports, project) : new CallSiteFinder(scopes, evaluator, sdkImports, CLIENT_CLASSES, project);
     for (const c of scan.messageCalls) {
       try {
         const site = finder.callSite(c);

@@ -1,6 +1,8 @@
-// The JS/TS front end of the project index: what a file offers to the others (clients, client factories,
-// retry wrappers, functions that reach the API), what it imports, and where it calls imported functions.
-// Built from one parse with the same machinery the rules use (scopes, client tracing, the retry analysis).
+// The project index's summariser: what a file offers to the others (clients, client factories, retry
+// wrappers, functions that reach the API), what it imports, and where it calls imported functions. Built
+// from one parse with the same machinery the rules use (scopes, client tracing, the retry analysis). It reads
+// any SourceFile: the JS/TS front end is here (JsFile), Python's (PyFile) in pySummary.ts, which hands the
+// module's names and imports to the same classification.
 
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Node, Value } from '../ruleContext';
@@ -11,6 +13,7 @@ import { ScopeResolver, isFunction } from '../scope';
 import { retryShapeFor } from '../retry';
 import type { RetryLayer } from '../retry';
 import type { ClientSetting, ExportedEntity, FileSummary, ImportedCall, ImportedName, WrapperFacts } from './model';
+import type { SourceFile } from './sourceFile';
 import { contentVersion } from './version';
 
 export { contentVersion };
@@ -21,7 +24,9 @@ export function mayMatterJs(text: string): boolean {
 }
 
 /** A parsed JS/TS file with the engine's resolvers, for summaries and for analysing calls on demand. */
-export class JsFile {
+export class JsFile implements SourceFile {
+  readonly language = 'js' as const;
+  readonly retriesOption = 'maxRetries';
   readonly scopes = new ScopeResolver();
   readonly finder: CallSiteFinder;
   private readonly evaluator: Evaluator;
@@ -41,6 +46,10 @@ export class JsFile {
       }
     });
     this.finder = new CallSiteFinder(this.scopes, this.evaluator, collectSdkImports(ast, scan.sdkRequires));
+  }
+
+  isSdkModule(specifier: string): boolean {
+    return SDK_MODULE.test(specifier);
   }
 
   static parse(file: string, text: string): JsFile | { error: string } {
@@ -78,6 +87,32 @@ export function summarizeJs(file: string, text: string): FileSummary {
     return { file, version: contentVersion(text), language: 'js', imports: [], starExports: [], exports: {}, importedCalls: [], parseError: parsed.error };
   }
   return parsed.summary();
+}
+
+/** What a front end found at the top of a file: its imports, re-exports, and the nodes its names stand for. */
+export interface ModuleNames {
+  imports: ImportedName[];
+  starExports: string[];
+  /** Names already known (re-exports of other modules). */
+  exports: Record<string, ExportedEntity>;
+  /** exported name → the local node it stands for (classified here). */
+  locals: Map<string, Node>;
+}
+
+/** The summary of a parsed file from the names its front end collected. */
+export function summarizeSource(f: SourceFile, names: ModuleNames): FileSummary {
+  const { imports, starExports, exports, locals } = names;
+  const calls = importedCalls(f, imports);
+  for (const [name, node] of locals) exports[name] = classify(f, node, imports, calls);
+  return {
+    file: f.file,
+    version: contentVersion(f.text),
+    language: f.language,
+    imports,
+    starExports,
+    exports,
+    importedCalls: calls,
+  };
 }
 
 function summarize(f: JsFile): FileSummary {
@@ -126,17 +161,7 @@ function summarize(f: JsFile): FileSummary {
     }
   }
 
-  const calls = importedCalls(f, imports);
-  for (const [name, node] of locals) exports[name] = classify(f, node, imports, calls);
-  return {
-    file: f.file,
-    version: contentVersion(f.text),
-    language: 'js',
-    imports,
-    starExports,
-    exports,
-    importedCalls: calls,
-  };
+  return summarizeSource(f, { imports, starExports, exports, locals });
 }
 
 /** `module.exports = { a, b: c }`, `module.exports = fn`, `exports.a = x`, `module.exports.a = x`. */
@@ -176,31 +201,31 @@ function requireImports(v: TSESTree.VariableDeclarator, imports: ImportedName[])
   }
 }
 
-function rangeOf(f: JsFile, n: { range: [number, number] }): { file: string; start: number; end: number } {
+function rangeOf(f: SourceFile, n: { range: [number, number] }): { file: string; start: number; end: number } {
   return { file: f.file, start: n.range[0], end: n.range[1] };
 }
 
 /** The retry setting of a client construction. */
-function settingOf(f: JsFile, ne: TSESTree.NewExpression, className: string | null): ClientSetting {
+function settingOf(f: SourceFile, ne: TSESTree.NewExpression, className: string | null): ClientSetting {
   const opts: Value = f.finder.constructorOptions(ne);
-  const v = getProp(opts, 'maxRetries');
+  const v = getProp(opts, f.retriesOption);
   if (v === undefined) {
     if (opts.kind === 'object' && opts.complete) return { className, maxRetries: null, source: 'default', at: rangeOf(f, ne) };
     return { className, maxRetries: null, source: 'unknown', at: rangeOf(f, ne) };
   }
-  const e = opts.kind === 'object' ? getEntry(opts, 'maxRetries') : undefined;
+  const e = opts.kind === 'object' ? getEntry(opts, f.retriesOption) : undefined;
   const at = e ? { file: f.file, start: e.start, end: e.end } : rangeOf(f, ne);
   if (v.kind === 'number') return { className, maxRetries: v.value, source: 'client', at };
   return { className, maxRetries: null, source: 'unknown', at };
 }
 
-function classify(f: JsFile, node: Node, imports: ImportedName[], calls: ImportedCall[]): ExportedEntity {
+export function classify(f: SourceFile, node: Node, imports: ImportedName[], calls: ImportedCall[]): ExportedEntity {
   let n = unwrap(node);
   if (n.type === 'Identifier') {
     const id = n;
     const b = f.scopes.resolve(id);
     if (b && (b.kind === 'import' || isRequire(b.init))) {
-      const imp = imports.find((i) => i.local === id.name && !SDK_MODULE.test(i.specifier));
+      const imp = imports.find((i) => i.local === id.name && !f.isSdkModule(i.specifier));
       return imp ? { kind: 're-export', specifier: imp.specifier, imported: imp.imported } : { kind: 'other' };
     }
     if (b && b.kind === 'function') n = b.declaration;
@@ -214,10 +239,15 @@ function classify(f: JsFile, node: Node, imports: ImportedName[], calls: Importe
   return { kind: 'other' };
 }
 
-function classifyFunction(f: JsFile, fn: TSESTree.FunctionLike, calls: ImportedCall[]): ExportedEntity {
+function classifyFunction(f: SourceFile, fn: TSESTree.FunctionLike, calls: ImportedCall[]): ExportedEntity {
   // A function that reaches the API.
   for (const c of f.messageCalls) {
     if (c.range[0] >= fn.range[0] && c.range[1] <= fn.range[1] && f.finder.callSite(c)) return { kind: 'api-function', at: rangeOf(f, fn) };
+  }
+  // Python: a call on a client imported from another module of the project (`client.messages.create` after
+  // `from .client import client`, `get_client().messages.create`): the index tells later whether it is one
+  if (f.language === 'python' && f.messageCalls.some((c) => c.range[0] >= fn.range[0] && c.range[1] <= fn.range[1] && receiverIsProjectImport(f, c))) {
+    return { kind: 'api-function', at: rangeOf(f, fn), indirect: true };
   }
   // A retry wrapper: a parameter called inside a retry within this function.
   const wrapper = wrapperFacts(f, fn);
@@ -233,7 +263,7 @@ function classifyFunction(f: JsFile, fn: TSESTree.FunctionLike, calls: ImportedC
   return { kind: 'other' };
 }
 
-function wrapperFacts(f: JsFile, fn: TSESTree.FunctionLike): WrapperFacts | null {
+function wrapperFacts(f: SourceFile, fn: TSESTree.FunctionLike): WrapperFacts | null {
   const params = fn.params.map((p) => (p.type === 'AssignmentPattern' ? p.left : p.type === 'TSParameterProperty' ? p.parameter : p));
   if (!fn.body || !params.length) return null;
   let result: WrapperFacts | null = null;
@@ -271,7 +301,7 @@ function wrapperFacts(f: JsFile, fn: TSESTree.FunctionLike): WrapperFacts | null
 }
 
 /** Calls of imported names: `ask()`, `lib.ask()`, `await ask()`. */
-function importedCalls(f: JsFile, imports: ImportedName[]): ImportedCall[] {
+function importedCalls(f: SourceFile, imports: ImportedName[]): ImportedCall[] {
   if (!imports.length) return [];
   const byLocal = new Map(imports.map((i) => [i.local, i]));
   const out: ImportedCall[] = [];
@@ -285,9 +315,49 @@ function importedCalls(f: JsFile, imports: ImportedName[]): ImportedCall[] {
       const b = f.scopes.resolve(c.object);
       const m = propName(c);
       if (b && (b.kind === 'import' || isRequire(b.init)) && m) out.push({ local: c.object.name, member: m, start: n.range[0], end: n.range[1] });
+    } else if (f.language === 'python' && c.type === 'MemberExpression') {
+      // `mod.ask()` after `from pkg import mod`; `a.b.ask()` after `import a.b`
+      const m = propName(c);
+      const dotted = dottedName(c.object);
+      const root = rootIdentifier(c.object);
+      const b = root ? f.scopes.resolve(root) : null;
+      if (m && dotted && byLocal.has(dotted) && b && b.kind === 'import') out.push({ local: dotted, member: m, start: n.range[0], end: n.range[1] });
     }
   });
   return out;
+}
+
+/** `a.b.c` for a chain of names, else null. */
+function dottedName(n: Node): string | null {
+  const e = unwrap(n);
+  if (e.type === 'Identifier') return e.name;
+  if (e.type === 'MemberExpression' && !e.computed && e.property.type === 'Identifier') {
+    const left = dottedName(e.object);
+    return left === null ? null : `${left}.${e.property.name}`;
+  }
+  return null;
+}
+
+/** The name a chain of members and calls starts from (`client` in `client.messages`, `get` in `get().x`). */
+function rootIdentifier(n: Node): TSESTree.Identifier | null {
+  let e = unwrap(n);
+  for (let i = 0; i < 16; i++) {
+    if (e.type === 'Identifier') return e;
+    if (e.type === 'MemberExpression') e = unwrap(e.object);
+    else if (e.type === 'CallExpression') e = unwrap(e.callee);
+    else if (e.type === 'AwaitExpression') e = unwrap(e.argument);
+    else return null;
+  }
+  return null;
+}
+
+/** Whether the receiver of an API call starts from a name imported from a module other than the SDK. */
+function receiverIsProjectImport(f: SourceFile, call: TSESTree.CallExpression): boolean {
+  const root = rootIdentifier(call.callee);
+  const b = root ? f.scopes.resolve(root) : null;
+  if (!b || b.kind !== 'import') return false;
+  const decl = b.declaration.parent as TSESTree.ImportDeclaration | undefined;
+  return !!decl && decl.type === 'ImportDeclaration' && !f.isSdkModule(String(decl.source.value));
 }
 
 function nameOf(n: TSESTree.Identifier | TSESTree.StringLiteral): string {

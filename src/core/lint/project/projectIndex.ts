@@ -1,12 +1,17 @@
 // The project index: one summary per source file (kept per content version), the module resolution that
 // connects them, and the look-ups the analysis makes across files: what an imported name is (following
 // re-exports), and who calls an exported function from other files. Pure: files are read through a callback,
-// so the editor can serve unsaved documents and the CLI reads the disk.
+// so the editor can serve unsaved documents and the CLI reads the disk. JS/TS and Python files share it
+// (each summarised by its own front end into the same FileSummary); an import only ever resolves to a file
+// of its own language.
 
 import * as path from 'path';
 import type { ExportedEntity, FileSummary, ImportedCall } from './model';
 import { JsFile, contentVersion, summarizeJs } from './jsSummary';
+import { PY_FILE, PyFile, mayDefinePy, mayReexportPy, pyImportSpecifiers, summarizePy } from './pySummary';
+import type { SourceFile } from './sourceFile';
 import { prefilter } from '../prefilter';
+import { pythonPrefilter } from '../python/prefilter';
 
 /** Resolves a module specifier written in `fromFile` to a source file of the project, or null (unknown). */
 export interface SpecifierResolver {
@@ -27,6 +32,8 @@ export interface CrossFileCaller {
 
 const MAX_REEXPORT_DEPTH = 8;
 const JS_FILE = /\.(?:[cm]?[jt]sx?)$/i;
+/** The files the index covers: JS/TS sources and Python modules. */
+const SOURCE_FILE = /\.(?:[cm]?[jt]sx?|py)$/i;
 /** Parsed files kept for on-demand analysis of callers (each holds a whole AST: keep few). */
 const PARSED_CACHE_SIZE = 16;
 
@@ -35,7 +42,7 @@ export class ProjectIndex {
   /** Files whose summary was not parsed (nothing relevant exported): summaries.get(f) is a placeholder. */
   private readonly light = new Set<string>();
   private readonly files = new Set<string>();
-  private readonly parsed = new Map<string, JsFile>();
+  private readonly parsed = new Map<string, SourceFile>();
   /**
    * The module specifiers each file imports (a text scan, no parse), kept until the file changes; the
    * strings are interned copies, so no file text stays alive through them.
@@ -60,7 +67,7 @@ export class ProjectIndex {
 
   /** Adds (or refreshes) files; their summaries are built lazily or by `build`. */
   add(files: Iterable<string>): void {
-    for (const f of files) if (JS_FILE.test(f)) this.files.add(path.resolve(f));
+    for (const f of files) if (SOURCE_FILE.test(f)) this.files.add(path.resolve(f));
     this.directImporters.clear();
   }
 
@@ -74,7 +81,7 @@ export class ProjectIndex {
     const exists = this.read(f) !== undefined;
     const known = this.files.has(f);
     if (!exists) this.files.delete(f);
-    else if (JS_FILE.test(f)) this.files.add(f);
+    else if (SOURCE_FILE.test(f)) this.files.add(f);
     this.specifiers.delete(f);
     this.directImporters.clear();
     // a file that appears or disappears can change what other imports resolve to
@@ -101,8 +108,8 @@ export class ProjectIndex {
       // prefilter's lexer, so calls in comments and strings do not count) is summarised
       const text = this.read(f);
       if (text !== undefined) {
-        if (!this.specifiers.has(f)) this.specifiers.set(f, this.internAll(importSpecifiers(text)));
-        if (CALLS.test(text) && prefilter(text, f)) this.summaryFromText(f, text, true);
+        if (!this.specifiers.has(f)) this.specifiers.set(f, this.internAll(specifiersIn(f, text)));
+        if (CALLS.test(text) && (PY_FILE.test(f) ? pythonPrefilter(text) : prefilter(text, f))) this.summaryFromText(f, text, true);
       }
       done++;
       if (onProgress && onProgress(done, all.length) === false) return;
@@ -150,16 +157,20 @@ export class ProjectIndex {
     return this.summaryFromText(f, text, full);
   }
 
-  private summaryFromText(f: string, text: string, full: boolean): FileSummary {
+  /** Null only for a Python file while the Python parser loads (nothing is kept: asked again later). */
+  private summaryFromText(f: string, text: string, full: boolean): FileSummary | null {
     const cached = this.summaries.get(f);
     const version = contentVersion(text);
     if (cached && cached.version === version && !(full && this.light.has(f))) return cached;
+    const py = PY_FILE.test(f);
     let s: FileSummary;
-    if (full || mayDefine(text)) {
-      s = this.compact(summarizeJs(f, text));
+    if (full || (py ? mayDefinePy(f, text) : mayDefine(text))) {
+      const built = py ? summarizePy(f, text) : summarizeJs(f, text);
+      if (!built) return null;
+      s = this.compact(built);
       this.light.delete(f);
     } else {
-      s = emptySummary(f, version);
+      s = emptySummary(f, version, py ? 'python' : 'js');
       this.light.add(f);
     }
     this.summaries.set(f, s);
@@ -198,7 +209,8 @@ export class ProjectIndex {
     const imp = s.imports.find((i) => i.local === local);
     if (!imp) return null;
     if (imp.imported === '*') return member ? this.entity(s.file, imp.specifier, member) : null;
-    if (member) return null;
+    // Python: `from pkg import mod` then `mod.ask()`: the submodule pkg.mod
+    if (member) return s.language === 'python' ? this.entity(s.file, pySubmodule(imp.specifier, imp.imported), member) : null;
     return this.entity(s.file, imp.specifier, imp.imported);
   }
 
@@ -226,14 +238,20 @@ export class ProjectIndex {
     return out;
   }
 
-  /** A parsed file for on-demand analysis (a small cache of recent ones). */
+  /** A parsed JS/TS file for on-demand analysis (null for a file of another language). */
   jsFile(file: string): JsFile | null {
+    const p = JS_FILE.test(file) ? this.sourceFile(file) : null;
+    return p instanceof JsFile ? p : null;
+  }
+
+  /** A parsed file of either language for on-demand analysis (a small cache of recent ones). */
+  sourceFile(file: string): SourceFile | null {
     const f = path.resolve(file);
     const hit = this.parsed.get(f);
     const text = this.read(f);
     if (text === undefined) return null;
     if (hit && hit.text === text) return hit;
-    const p = JsFile.parse(f, text);
+    const p = PY_FILE.test(f) ? PyFile.parse(f, text) : JsFile.parse(f, text);
     if ('error' in p) return null;
     if (this.parsed.size >= PARSED_CACHE_SIZE) this.parsed.delete(this.parsed.keys().next().value as string);
     this.parsed.set(f, p);
@@ -253,7 +271,7 @@ export class ProjectIndex {
       for (const imp of this.importersOfFile(t)) {
         out.add(imp);
         // a barrel that re-exports the target: its importers may call the function too
-        if (!seen.has(imp) && REEXPORT.test(this.read(imp) ?? '')) {
+        if (!seen.has(imp) && reexports(imp, this.read(imp) ?? '')) {
           seen.add(imp);
           queue.push(imp);
         }
@@ -273,14 +291,17 @@ export class ProjectIndex {
     const hit = this.directImporters.get(target);
     if (hit) return hit;
     const stem = stripExtension(target);
+    const pyTarget = PY_FILE.test(target);
     const out: string[] = [];
     for (const f of this.files) {
       if (f === target) continue;
+      // an import resolves only to a file of its own language
+      if (PY_FILE.test(f) !== pyTarget) continue;
       const specs = this.specifiersOf(f);
       if (!specs.length) continue;
       const dir = path.dirname(f);
       for (const spec of specs) {
-        if (isPathSpecifier(spec)) {
+        if (!pyTarget && isPathSpecifier(spec)) {
           const abs = path.resolve(dir, spec);
           if (stripExtension(abs) !== stem && abs !== target && !target.startsWith(abs.endsWith(path.sep) ? abs : abs + path.sep)) continue;
         }
@@ -298,7 +319,7 @@ export class ProjectIndex {
     let specs = this.specifiers.get(file);
     if (!specs) {
       const text = this.read(file);
-      specs = text === undefined ? [] : this.internAll(importSpecifiers(text));
+      specs = text === undefined ? [] : this.internAll(specifiersIn(file, text));
       this.specifiers.set(file, specs);
     }
     return specs;
@@ -306,7 +327,7 @@ export class ProjectIndex {
 
   /** Resolves a specifier for the reverse look-ups; relative ones by file, bare ones by folder. */
   private resolveFrom(spec: string, file: string, dir: string): string | null {
-    const key = `${dir}\0${spec}`;
+    const key = PY_FILE.test(file) ? `${dir}\0py\0${spec}` : `${dir}\0${spec}`;
     let r = this.resolved.get(key);
     if (r === undefined) {
       r = this.resolver.resolve(spec, file);
@@ -373,8 +394,22 @@ export function mayDefine(text: string): boolean {
   return EXPORTS.test(text) && (MATTERS.test(text) || REEXPORT.test(text));
 }
 
-function emptySummary(file: string, version: string): FileSummary {
-  return { file, version, language: 'js', imports: [], starExports: [], exports: {}, importedCalls: [] };
+function emptySummary(file: string, version: string, language: 'js' | 'python'): FileSummary {
+  return { file, version, language, imports: [], starExports: [], exports: {}, importedCalls: [] };
+}
+
+/** Whether a file may re-export what it imports (a barrel; in Python a package's `__init__.py` or `__all__`). */
+function reexports(file: string, text: string): boolean {
+  return PY_FILE.test(file) ? mayReexportPy(file, text) : REEXPORT.test(text);
+}
+
+function specifiersIn(file: string, text: string): string[] {
+  return PY_FILE.test(file) ? pyImportSpecifiers(text) : importSpecifiers(text);
+}
+
+/** The Python module `name` of the package `specifier` (`.` + `mod` → `.mod`, `pkg` + `mod` → `pkg.mod`). */
+function pySubmodule(specifier: string, name: string): string {
+  return specifier.endsWith('.') ? specifier + name : `${specifier}.${name}`;
 }
 
 const IMPORT_SPEC = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)(['"])([^'"\n]+)\1/gm;

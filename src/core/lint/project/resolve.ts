@@ -15,6 +15,9 @@
 // is the last resort for its main entry. Anything else (npm dependencies in node_modules, Node built-ins,
 // declaration-only files, non-source files such as .json or .css) resolves to null: unknown.
 //
+// Python (a specifier written in a .py file): the module with its level as leading dots, `from ..lib import
+// x` → `..lib`; see python.ts.
+//
 // Everything is cached per folder; call invalidate(path) when a file is created, deleted or renamed, or a
 // tsconfig / package.json / workspace file changes.
 
@@ -56,6 +59,11 @@ export class ModuleResolver {
   /** Absolute path of the source file `specifier` refers to from `fromFile`, or null (unknown). */
   resolve(specifier: string, fromFile: string): string | null {
     if (typeof specifier !== 'string' || specifier === '') return null;
+    // Python: the module as written, the level as leading dots (`..lib.client`, `.`, `pkg.mod`)
+    if (/\.py$/i.test(fromFile)) {
+      const m = /^(\.*)(.*)$/.exec(specifier) as RegExpExecArray;
+      return this.resolvePython(m[2], m[1].length, fromFile);
+    }
     const dir = path.dirname(path.resolve(fromFile));
     const key = dir + '\0' + specifier;
     let r = this.cache.get(key);

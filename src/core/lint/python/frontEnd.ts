@@ -5,6 +5,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Binding, CallSite, Node, ObjectValue, SdkImport, Value } from '../ruleContext';
 import { CallSiteFinder } from '../callSites';
+import type { ProjectLink } from '../callSites';
 import type { Evaluator } from '../requestModel';
 import { unknownValue, unwrap } from '../requestModel';
 import { loadVisitorKeys, propName } from '../scan';
@@ -74,14 +75,30 @@ export class PythonScopeResolver extends ScopeResolver {
 
 type Trace = ReturnType<CallSiteFinder['trace']>;
 
-/** Call sites in Python: the `anthropic` package's classes, `import anthropic`, and `client.with_options(…)`. */
+/**
+ * Call sites in Python: the `anthropic` package's classes, `import anthropic`, and `client.with_options(…)`;
+ * with the project index, clients and factories imported from the project's other modules.
+ */
 export class PythonCallSiteFinder extends CallSiteFinder {
   constructor(
     private readonly pyScopes: ScopeResolver,
     private readonly pyEvaluator: Evaluator,
     sdkImports: readonly SdkImport[],
+    project: ProjectLink | null = null,
   ) {
-    super(pyScopes, pyEvaluator, sdkImports, PY_CLIENT_CLASSES);
+    super(pyScopes, pyEvaluator, sdkImports, PY_CLIENT_CLASSES, project);
+  }
+
+  protected override isSdkSource(specifier: string): boolean {
+    return PY_SDK_MODULE.test(specifier);
+  }
+
+  /** `mod.client` after `import pkg.mod as mod` or `from pkg import mod` (a submodule of the project). */
+  protected override isProjectImport(id: TSESTree.Identifier): boolean {
+    const b = this.pyScopes.resolve(id);
+    if (!b || b.kind !== 'import') return false;
+    const d = b.declaration;
+    return (d.type === 'ImportNamespaceSpecifier' || d.type === 'ImportSpecifier') && !this.isSdkSource(String((d.parent as TSESTree.ImportDeclaration).source.value));
   }
 
   override clientClassOf(callee: Node): string | null {
@@ -104,11 +121,18 @@ export class PythonCallSiteFinder extends CallSiteFinder {
     if (e.type === 'Identifier') {
       const b = this.pyScopes.resolve(e);
       if (b && b.kind === 'import') {
-        // The `anthropic` module or one of its names is not a client instance; another module's name is unknown.
+        // The `anthropic` module or one of its names is not a client instance; another module's name is
+        // what the project index knows of it (unknown without the index, or when it does not resolve).
         const imp = this.sdkImportFor(e.name, e);
-        return imp ? ('not-a-client' as Trace) : null;
+        return imp ? ('not-a-client' as Trace) : super.trace(expr, depth);
       }
       if (b && b.kind === 'let' && depth <= 8) return this.traceAssigned(b, depth);
+    }
+    // `app.clients.client` / `app.clients.get_client()` after `import app.clients`
+    const member = e.type === 'MemberExpression' ? e : e.type === 'CallExpression' ? unwrap(e.callee) : null;
+    if (member && member.type === 'MemberExpression' && member.object.type === 'MemberExpression') {
+      const found = this.dottedImport(member, e.type === 'MemberExpression' ? 'client' : 'factory');
+      if (found) return found;
     }
     if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression') {
       const m = propName(e.callee);
@@ -118,6 +142,21 @@ export class PythonCallSiteFinder extends CallSiteFinder {
       }
     }
     return super.trace(expr, depth);
+  }
+
+  /** `a.b.name` where `import a.b` names a module of the project: what the index knows of `name` there. */
+  private dottedImport(m: TSESTree.MemberExpression, want: 'client' | 'factory'): Trace {
+    const name = propName(m);
+    const parts: string[] = [];
+    let o: Node = unwrap(m.object);
+    while (o.type === 'MemberExpression' && !o.computed && o.property.type === 'Identifier') {
+      parts.unshift(o.property.name);
+      o = unwrap(o.object);
+    }
+    if (!name || o.type !== 'Identifier') return null;
+    const b = this.pyScopes.resolve(o);
+    if (!b || b.kind !== 'import' || b.declaration.type !== 'ImportNamespaceSpecifier') return null;
+    return this.imported([o.name, ...parts].join('.'), name, want);
   }
 
   /**

@@ -213,8 +213,15 @@ export function callbackUse(cx: RetryShapeAnalyzer, call: N, index: number, dept
       return { layers: [asyncCallerLayer(cx, call, callee, fnArg, obj)], unknown: false };
     }
     if (TRANSPARENT_METHODS.has(prop)) return none;
-    if (obj.type === 'Identifier' && cx.importsMap().get(obj.name)?.imported === '*') {
+    // a whole module of the project: `lib.withRetry(fn)`; in Python also `from app import retry` then `retry.with_backoff(fn)`
+    if (obj.type === 'Identifier' && (cx.importsMap().get(obj.name)?.imported === '*' || (cx.python && cx.importsMap().has(obj.name)))) {
       const known = projectWrapperUse(cx, call, callee, obj.name, prop, index);
+      if (known) return known;
+    }
+    // Python: `app.retry.with_backoff(fn)` after `import app.retry`
+    const dotted = cx.python && obj.type === 'MemberExpression' ? dottedPath(obj) : null;
+    if (dotted && cx.importsMap().get(dotted.split('.')[0])?.imported === '*') {
+      const known = projectWrapperUse(cx, call, callee, dotted, prop, index);
       if (known) return known;
     }
     const methods = cx.methods(prop);
@@ -223,6 +230,16 @@ export function callbackUse(cx: RetryShapeAnalyzer, call: N, index: number, dept
     return { layers: [], unknown: RETRYISH.test(prop) || RETRYISH.test(objName) };
   }
   return none;
+}
+
+/** `a.b.c` for a chain of plain names, else null. */
+function dottedPath(n: N): string | null {
+  const e = unwrapExpr(n);
+  if (e.type === 'Identifier') return e.name;
+  const prop = e.type === 'MemberExpression' && !e.computed ? propName(e) : null;
+  if (!prop) return null;
+  const left = dottedPath(e.object);
+  return left === null ? null : `${left}.${prop}`;
 }
 
 /** Retry layers a same-file higher-order function puts around the callback it receives as parameter `index`. */
@@ -317,13 +334,13 @@ function crossFilePaths(cx: RetryShapeAnalyzer, fn: N, depth: number): PartialPa
   const out: PartialPath[] = [];
   try {
     for (const c of callers.slice(0, MAX_PATHS)) {
-      const other = link.index.jsFile(c.file);
+      const other = link.index.sourceFile(c.file);
       const site = other ? other.callAt(c.call.start, c.call.end) : null;
       if (!other || !site) {
         out.push({ layers: [], unknownWrapper: true }); // a caller that cannot be read: assume nothing
         continue;
       }
-      const ocx = retryShapeFor(other.ast, other.text, { ...cx.options, project: { index: link.index, file: c.file } });
+      const ocx = retryShapeFor(other.ast, other.text, { ...cx.options, project: { index: link.index, file: c.file }, language: other.language === 'python' ? 'python' : cx.options.language });
       const where = `${name}() called in ${link.index.describe(link.file, { file: c.file, start: c.call.start })}`;
       for (const p of walkUp(ocx, site as unknown as N, depth + 1, null)) {
         const layers = p.layers.map((l) => (l.file ? l : { ...l, file: c.file, where: link.index.describe(link.file, { file: c.file, start: l.start }) }));
