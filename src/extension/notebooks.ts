@@ -3,7 +3,8 @@
 // hovers and CodeLens are for files; a notebook gets diagnostics only.
 import * as vscode from 'vscode';
 import type { PlacedFinding } from '../core/lint/notebook';
-import { DEBOUNCE_MS, toDiagnostic } from './diagnostics';
+import { Debouncer } from './debounce';
+import { toDiagnostic } from './diagnostics';
 import { engine, sdkVersionModule } from './engine';
 import { ConfigSource } from './settings';
 
@@ -11,7 +12,7 @@ const PYTHON = 'python';
 
 export class NotebookDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('claude-request-lint-notebooks');
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly debounce = new Debouncer();
   /** The cells that have diagnostics, per notebook, so a cell whose findings went away is cleared. */
   private readonly shown = new Map<string, vscode.Uri[]>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
@@ -38,15 +39,9 @@ export class NotebookDiagnostics implements vscode.Disposable {
   }
 
   private schedule(nb: vscode.NotebookDocument): void {
-    const key = nb.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        if (!nb.isClosed) this.lintNow(nb);
-      }, DEBOUNCE_MS),
-    );
+    this.debounce.schedule(nb.uri.toString(), () => {
+      if (!nb.isClosed) this.lintNow(nb);
+    });
   }
 
   lintNow(nb: vscode.NotebookDocument): void {
@@ -93,14 +88,13 @@ export class NotebookDiagnostics implements vscode.Disposable {
 
   private clear(nb: vscode.NotebookDocument): void {
     const key = nb.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
+    this.debounce.cancel(key);
     for (const uri of this.shown.get(key) ?? []) this.collection.delete(uri);
     this.shown.delete(key);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    this.debounce.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
