@@ -39,6 +39,24 @@
     return a.outcome === 'stream-error' ? '200, error mid-stream' : String(a.status);
   }
 
+  // Where the answer came from, as the report's `faulted` and `forwarded` say: [codicon, short text, long text].
+  function sourceOf(a) {
+    if (a.forwarded && a.faulted) return ['cloud', 'forwarded, delayed', 'answered by the proxy, delayed by the scenario'];
+    if (a.forwarded) return ['cloud', 'forwarded', 'answered by the proxy, not faulted'];
+    if (a.faulted) return ['zap', 'faulted', 'the scenario injected a fault into this answer'];
+    return ['circle-outline', 'not faulted', 'answered by the simulator without a fault'];
+  }
+
+  function sourceTag(a) {
+    const s = sourceOf(a);
+    const tag = el('span', 'source ' + (a.faulted ? 'faulted' : 'clean'));
+    tag.setAttribute('aria-label', 'request #' + a.index + ': ' + s[2]);
+    tag.title = s[2];
+    tag.appendChild(icon(s[0]));
+    tag.appendChild(document.createTextNode(' ' + s[1]));
+    return tag;
+  }
+
   function isTimeline(m) {
     return m && typeof m === 'object' && m.type === 'timeline' && m.timeline && Array.isArray(m.timeline.calls) && Array.isArray(m.timeline.verdicts);
   }
@@ -92,7 +110,7 @@
         const bar = el('div', 'attempt ' + statusClass(a));
         bar.style.left = pct(a.start);
         bar.style.width = 'max(3px, ' + pct(a.end - a.start) + ')';
-        bar.title = '#' + a.index + ' ' + statusText(a) + (a.streamed ? ' (stream)' : '') + (a.retryAfterMs !== undefined ? ', retry-after ' + a.retryAfterMs + ' ms' : '');
+        bar.title = '#' + a.index + ' ' + statusText(a) + (a.streamed ? ' (stream)' : '') + (a.retryAfterMs !== undefined ? ', retry-after ' + a.retryAfterMs + ' ms' : '') + ', ' + sourceOf(a)[1];
         track.appendChild(bar);
         prev = a;
       }
@@ -109,6 +127,8 @@
         let s = ' #' + a.index + ' ' + statusText(a);
         if (a.retryAfterMs !== undefined) s += ' (retry-after ' + a.retryAfterMs + ' ms)';
         steps.appendChild(document.createTextNode(s + ' '));
+        steps.appendChild(sourceTag(a));
+        steps.appendChild(document.createTextNode(' '));
       }
       row.appendChild(steps);
       calls.appendChild(row);

@@ -43,14 +43,19 @@ export class CallHoverProvider implements vscode.HoverProvider {
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const state = this.diagnostics.current(doc);
-    if (!state || !state.result.calls.length) return undefined;
-    const call = innermostCall(state.result.calls, doc.offsetAt(position));
-    if (!call || call.retryStack === undefined) return undefined;
-    const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**Claude API call** \`${call.method}\`\n\n**Retry stack**\n\n`);
-    md.appendMarkdown(describeRetryStack(call.retryStack).join('\n'));
-    return new vscode.Hover(md, toRange(doc, call.start, call.end));
+    return state ? callHover(state.result.calls, doc, position) : undefined;
   }
+}
+
+/** The retry stack hover of the innermost call at a position (calls: offsets into the document's text). */
+export function callHover(calls: CallSummary[], doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  if (!calls.length) return undefined;
+  const call = innermostCall(calls, doc.offsetAt(position));
+  if (!call || call.retryStack === undefined) return undefined;
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**Claude API call** \`${call.method}\`\n\n**Retry stack**\n\n`);
+  md.appendMarkdown(describeRetryStack(call.retryStack).join('\n'));
+  return new vscode.Hover(md, toRange(doc, call.start, call.end));
 }
 
 export class CallCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {

@@ -73,13 +73,14 @@ export async function applyRetryFix(
   return vscode.workspace.applyEdit(retryFixEdit(doc, fix, source));
 }
 
-/** The text of the line comment that silences `ruleId` on the diagnostic's line. */
+/** The line comment (`#` in Python, `//` else) that silences `ruleId` on the diagnostic's line. */
 export function disableLineEdit(doc: vscode.TextDocument, line: number, ruleId: string): vscode.WorkspaceEdit {
   const target = doc.lineAt(line);
   const indent = target.text.slice(0, target.firstNonWhitespaceCharacterIndex);
   const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const comment = isPythonDocument(doc) ? '#' : '//';
   const edit = new vscode.WorkspaceEdit();
-  edit.insert(doc.uri, new vscode.Position(line, 0), `${indent}// claude-request-lint-disable-next-line ${ruleId}${eol}`);
+  edit.insert(doc.uri, new vscode.Position(line, 0), `${indent}${comment} claude-request-lint-disable-next-line ${ruleId}${eol}`);
   return edit;
 }
 

@@ -5,6 +5,7 @@ import { ruleDocsUrl } from '../core/lint/rule';
 import { PYTHON_SKIPPED_DIRS, insideVirtualEnv } from '../core/lint/walk';
 import { DiagnosticsController, isLintable } from './diagnostics';
 import { engine } from './engine';
+import type { NotebookDiagnostics } from './notebooks';
 import { HelperSource, planHelper, planThrottle } from './retryHelper';
 import { addPythonRetryThrottle, insertPythonRetryHelper, isPythonDocument } from './pyRetryHelper';
 
@@ -16,6 +17,8 @@ export const COMMANDS = {
 } as const;
 
 export const SOURCE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts,py}';
+/** What Lint Workspace reads: the source files and, as the CLI does, Jupyter notebooks. */
+export const WORKSPACE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts,py,ipynb}';
 
 /** `a/{b,c}/d` → [`a/b/d`, `a/c/d`] (every brace group, nested ones included). */
 export function expandBraces(glob: string): string[] {
@@ -56,13 +59,16 @@ export interface WorkspaceLintReport {
   cancelled: boolean;
 }
 
-export async function lintWorkspace(diagnostics: DiagnosticsController, log: vscode.LogOutputChannel): Promise<WorkspaceLintReport> {
+/** Lints every source file and notebook (.ipynb) of the workspace; notebooks go through `notebooks`. */
+export async function lintWorkspace(diagnostics: DiagnosticsController, log: vscode.LogOutputChannel, notebooks: NotebookDiagnostics): Promise<WorkspaceLintReport> {
   const started = Date.now();
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Claude Request Lint', cancellable: true },
     async (progress, token): Promise<WorkspaceLintReport> => {
       progress.report({ message: 'finding files…' });
-      const uris = notInVirtualEnv(await vscode.workspace.findFiles(SOURCE_GLOB, excludeGlob(), undefined, token));
+      const uris = notInVirtualEnv(await vscode.workspace.findFiles(WORKSPACE_GLOB, excludeGlob(), undefined, token));
+      // notebooks are Python: their parser first, so their findings count in this report
+      if (uris.some((u) => /\.ipynb$/i.test(u.path))) await engine().loadPythonParser().catch(() => undefined);
       const r: WorkspaceLintReport = { files: uris.length, linted: 0, findings: 0, filesWithFindings: 0, cancelled: false };
       const decoder = new TextDecoder();
       for (const uri of uris) {
@@ -77,10 +83,10 @@ export async function lintWorkspace(diagnostics: DiagnosticsController, log: vsc
           log.warn(`Cannot read ${vscode.workspace.asRelativePath(uri)}: ${String(e)}`);
           continue;
         }
-        const state = diagnostics.lintFileText(uri, text);
+        const found = /\.ipynb$/i.test(uri.path) ? notebooks.lintFileText(uri, text) : diagnostics.lintFileText(uri, text).diagnostics.length;
         r.linted++;
-        r.findings += state.diagnostics.length;
-        if (state.diagnostics.length) r.filesWithFindings++;
+        r.findings += found;
+        if (found) r.filesWithFindings++;
         progress.report({ increment: 100 / uris.length, message: `${r.linted}/${uris.length} ${vscode.workspace.asRelativePath(uri)}` });
         if (r.linted % 25 === 0) await new Promise((resolve) => setImmediate(resolve)); // stay responsive
       }

@@ -6,13 +6,13 @@ import type { LintConfig, LintResult } from '../core/lint';
 import type { ProjectIndex } from '../core/lint/project/projectIndex';
 import type { Finding, Severity } from '../core/lint/rule';
 import { ruleDocsUrl } from '../core/lint/rule';
+import { Debouncer } from './debounce';
 import { engine, sdkVersionModule } from './engine';
 import { OffsetMapper, TextMapper, toRange } from './positions';
 import { ConfigSource } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'claude-request-lint';
 export const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'python'];
-export const DEBOUNCE_MS = 250;
 /** Files larger than this are not linted as you type (generated bundles and the like). */
 const MAX_TEXT_LENGTH = 2_000_000;
 
@@ -49,7 +49,7 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly states = new Map<string, LintState>();
   /** Project-file problems already shown, so a broken file is reported once, not on every keystroke. */
   private readonly reportedProblems = new Set<string>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly debounce = new Debouncer();
   /** Files found by a workspace scan: their diagnostics stay when their editor closes. */
   private readonly scanned = new Set<string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
@@ -80,23 +80,15 @@ export class DiagnosticsController implements vscode.Disposable {
   /** Lints on the next quiet moment (typing). */
   schedule(doc: vscode.TextDocument): void {
     if (!isLintable(doc)) return;
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        if (!doc.isClosed) this.lintNow(doc);
-      }, DEBOUNCE_MS),
-    );
+    this.debounce.schedule(doc.uri.toString(), () => {
+      if (!doc.isClosed) this.lintNow(doc);
+    });
   }
 
   /** Lints now and publishes the diagnostics; returns the state (undefined when not lintable). */
   lintNow(doc: vscode.TextDocument): LintState | undefined {
     if (!isLintable(doc)) return undefined;
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
+    this.debounce.cancel(doc.uri.toString());
     const text = doc.getText();
     const state = this.lint(doc.uri, text, doc.version, doc, doc.fileName);
     this.publish(state);
@@ -232,8 +224,7 @@ export class DiagnosticsController implements vscode.Disposable {
 
   private closed(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
+    this.debounce.cancel(key);
     if (this.scanned.has(key)) return;
     this.states.delete(key);
     if (this.collection.has(doc.uri)) {
@@ -243,8 +234,7 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    this.debounce.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -6,6 +6,7 @@ import { APPLY_RETRY_FIX_COMMAND, LintCodeActionProvider, applyRetryFix } from '
 import { addRetryThrottle, COMMANDS, insertRetryHelper, lintWorkspace, showRuleDocs } from './commands';
 import { DiagnosticsController, LANGUAGES } from './diagnostics';
 import { NotebookDiagnostics } from './notebooks';
+import { APPLY_NOTEBOOK_RETRY_FIX_COMMAND, NOTEBOOK_CELL_SELECTOR, NotebookCellActionProvider, applyNotebookRetryFix } from './notebookActions';
 import { engineLoaded, sdkVersionModule } from './engine';
 import type { LabReport } from '../core/api/faultLab/requestLog';
 import { FaultLabHost, registerFaultLab } from './faultLab';
@@ -37,7 +38,8 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
   const diagnostics = new DiagnosticsController(configs, log);
   const notebooks = new NotebookDiagnostics(configs, log);
   const helperSource = new HelperSource(context.extensionPath);
-  const statusBar = new FindingsStatusBar(diagnostics);
+  const statusBar = new FindingsStatusBar(diagnostics, notebooks);
+  const notebookActions = new NotebookCellActionProvider(notebooks);
   const codeLens = new CallCodeLensProvider(diagnostics);
   const indexer = new ProjectIndexer((except) => {
     diagnostics.relintOpen(except);
@@ -80,11 +82,16 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
     vscode.languages.registerCodeActionsProvider(selector, new LintCodeActionProvider(diagnostics, helperSource), LintCodeActionProvider.metadata),
     vscode.languages.registerHoverProvider(selector, new CallHoverProvider(diagnostics)),
     vscode.languages.registerCodeLensProvider(selector, codeLens),
-    vscode.commands.registerCommand(COMMANDS.lintWorkspace, () => lintWorkspace(diagnostics, log)),
+    vscode.languages.registerCodeActionsProvider(NOTEBOOK_CELL_SELECTOR, notebookActions, NotebookCellActionProvider.metadata),
+    vscode.languages.registerHoverProvider(NOTEBOOK_CELL_SELECTOR, notebookActions),
+    vscode.commands.registerCommand(COMMANDS.lintWorkspace, () => lintWorkspace(diagnostics, log, notebooks)),
     vscode.commands.registerCommand(COMMANDS.insertRetryHelper, (uri?: vscode.Uri) => insertRetryHelper(helperSource, log, uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand(COMMANDS.addRetryThrottle, (uri?: vscode.Uri) => addRetryThrottle(helperSource, log, uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand(APPLY_RETRY_FIX_COMMAND, (uri: vscode.Uri, ruleId: string, range: vscode.Range, message: string, title: string) =>
       applyRetryFix(diagnostics, helperSource, uri, ruleId, range, message, title),
+    ),
+    vscode.commands.registerCommand(APPLY_NOTEBOOK_RETRY_FIX_COMMAND, (cellUri: vscode.Uri, ruleId: string, range: vscode.Range, message: string, title: string) =>
+      applyNotebookRetryFix(notebooks, helperSource, cellUri, ruleId, range, message, title),
     ),
     vscode.commands.registerCommand(COMMANDS.showRuleDocs, (id?: unknown) => showRuleDocs(context.extensionUri, id)),
     ...registerPlayground(context, (m) => log.info(m), {
@@ -119,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeRequestLintApi
     activationMs,
     engineLoadedAtActivation,
     statusBarText: () => statusBar.text,
-    findingsCount: () => diagnostics.count().total,
+    findingsCount: () => diagnostics.count().total + notebooks.count().total,
     projectIndexReady: () => indexer.ready,
     configProblems: () => diagnostics.configProblems(),
     faultLabReport: () => faultLab.report(),

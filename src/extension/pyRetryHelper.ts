@@ -41,20 +41,25 @@ const isFile = (p: string): boolean => {
  * (the same package, or below a script); otherwise beside the document.
  */
 export function pythonHelperLocation(doc: vscode.TextDocument): PythonHelperLocation {
+  return pythonHelperLocationFor(doc.uri);
+}
+
+/** pythonHelperLocation for the module at `docUri` (a .py file, or a notebook whose cells import the helper). */
+export function pythonHelperLocationFor(docUri: vscode.Uri): PythonHelperLocation {
   const { pythonHelperModule, PY_HELPER_FILE } = helperImportModule();
   const here = (uri: vscode.Uri, module: string): PythonHelperLocation => ({ uri, module, exists: uri.scheme === 'file' && isFile(uri.fsPath) });
-  const beside = vscode.Uri.joinPath(doc.uri, '..', PY_HELPER_FILE);
-  if (doc.uri.scheme !== 'file') return here(beside, 'claude_retry');
-  const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-  const setting = vscode.workspace.getConfiguration(SECTION, doc.uri).get<string>('retryHelperPath', DEFAULT_HELPER_PATH);
+  const beside = vscode.Uri.joinPath(docUri, '..', PY_HELPER_FILE);
+  if (docUri.scheme !== 'file') return here(beside, 'claude_retry');
+  const folder = vscode.workspace.getWorkspaceFolder(docUri);
+  const setting = vscode.workspace.getConfiguration(SECTION, docUri).get<string>('retryHelperPath', DEFAULT_HELPER_PATH);
   if (folder && typeof setting === 'string' && setting.trim() && setting.trim() !== DEFAULT_HELPER_PATH) {
     const rel = setting.trim().replace(/\\/g, '/');
     const name = /\.py$/i.test(rel) ? path.posix.basename(rel) : PY_HELPER_FILE;
     const uri = vscode.Uri.joinPath(folder.uri, path.posix.dirname(rel), name);
-    const module = pythonHelperModule(doc.uri.fsPath, uri.fsPath, isFile);
+    const module = pythonHelperModule(docUri.fsPath, uri.fsPath, isFile);
     if (module) return here(uri, module);
   }
-  return here(beside, pythonHelperModule(doc.uri.fsPath, beside.fsPath, isFile) ?? 'claude_retry');
+  return here(beside, pythonHelperModule(docUri.fsPath, beside.fsPath, isFile) ?? 'claude_retry');
 }
 
 export interface PythonHelperEdit {
@@ -67,7 +72,12 @@ export interface PythonHelperEdit {
 
 /** What it takes to make `names` (with_retry, async_with_retry…) available in a Python document. */
 export function planPythonHelper(doc: vscode.TextDocument, source: HelperSource, names: readonly string[], text = doc.getText()): PythonHelperEdit {
-  const helper = pythonHelperLocation(doc);
+  return planPythonHelperFor(doc.uri, source, names, text);
+}
+
+/** planPythonHelper for the module at `docUri` whose text is `text` (a notebook: its code cells joined). */
+export function planPythonHelperFor(docUri: vscode.Uri, source: HelperSource, names: readonly string[], text: string): PythonHelperEdit {
+  const helper = pythonHelperLocationFor(docUri);
   const out: PythonHelperEdit = { helper };
   if (!helper.exists) out.create = { uri: helper.uri, contents: new TextEncoder().encode(source.python()) };
   const edit = names.length ? helperImportModule().pythonHelperImportEdit(text, helper.module, names) : null;

@@ -65,6 +65,8 @@ describe('fault simulator', () => {
     assert.strictEqual(last.running, true);
     assert.strictEqual(last.url, started.url);
     assert.deepStrictEqual(last.timeline.calls.map((c) => c.attempts.map((a) => a.status)), [[529]]);
+    // the scenario faulted that answer itself (no proxy): the timeline says so, as the report does
+    assert.deepStrictEqual(last.timeline.calls.map((c) => c.attempts.map((a) => [a.faulted, a.forwarded])), [[[true, false]]]);
     assert.deepStrictEqual(last.timeline.verdicts.map((v) => v.kind), ['no-retry']);
   });
 

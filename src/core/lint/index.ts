@@ -32,6 +32,8 @@ import { JS_FACTS } from './languageFacts';
 import { PYTHON_FACTS } from './python/facts';
 import { joinCells, placeFindings, readNotebook } from './notebook';
 import type { Notebook, PlacedFinding } from './notebook';
+import { callsInCells, placeInCells } from './notebookCells';
+import type { CellCall, CellFinding } from './notebookCells';
 import { PythonCallSiteFinder, PythonScopeResolver, collectPythonSdkImports, isPythonFile, parsePython } from './python/frontEnd';
 import { loadPythonParser, pythonParserError, pythonParserReady } from './python/parser';
 import { pythonNeedsParse, pythonPrefilter } from './python/prefilter';
@@ -334,10 +336,27 @@ export function lintNotebook(raw: string, options: LintOptions): NotebookLintRes
   return lintJoined(nb, options);
 }
 
-/** Lints the code cells of a notebook open in an editor (Python cells only, in order), as lintNotebook. */
-export function lintCells(cells: ReadonlyArray<{ index: number; code: string }>, options: LintOptions): NotebookLintResult {
-  if (!cells.some((c) => /anthropic/.test(c.code))) return { findings: [] };
-  return lintJoined(joinCells(cells), options);
+export interface CellsLintResult extends Omit<NotebookLintResult, 'findings' | 'error'> {
+  /** Offsets into the cell's own text; the fixes whose edits all lie inside cells (see notebookCells.ts). */
+  findings: CellFinding[];
+  /** The calls inside one cell, for the hover. */
+  calls: CellCall[];
+}
+
+/**
+ * Lints the code cells of a notebook open in an editor (Python cells only, in order), as lintNotebook; unlike
+ * a notebook file, findings keep the fixes that map into cells, and the calls are listed.
+ */
+export function lintCells(cells: ReadonlyArray<{ index: number; code: string }>, options: LintOptions): CellsLintResult {
+  if (!cells.some((c) => /anthropic/.test(c.code))) return { findings: [], calls: [] };
+  const nb = joinCells(cells);
+  const result = lintText(nb.text, { ...options, fileName: `${options.fileName}.py` });
+  return {
+    findings: placeInCells(nb, result.findings),
+    calls: callsInCells(nb, result.calls),
+    ...(result.pending ? { pending: true } : {}),
+    ...(result.internalErrors?.length ? { internalErrors: result.internalErrors } : {}),
+  };
 }
 
 function lintJoined(nb: Notebook, options: LintOptions): NotebookLintResult {

@@ -5,7 +5,8 @@
 //
 // IPython magics and shell escapes (`%pip install …`, `%%time`, `!ls`) are not Python: their lines are
 // blanked (same length) before linting, so offsets stay put. Cells of another kernel language, markdown
-// and raw cells are left out. Fixes are not offered: an edit would have to be re-encoded into the JSON.
+// and raw cells are left out. Fixes of a notebook file are not offered (an edit would have to be re-encoded
+// into the JSON); for cells open in an editor, notebookCells.ts moves them into the cells.
 
 import type { Finding, RelatedLocation } from './rule';
 

@@ -12,6 +12,10 @@ export interface TimelineAttempt {
   status: number;
   outcome: string;
   streamed: boolean;
+  /** The scenario injected a fault into this answer (an error, a reset, a broken stream, a delay), as in the report. */
+  faulted: boolean;
+  /** The answer came from the --proxy endpoint, as in the report. */
+  forwarded: boolean;
   /** The wait the answer asked for (retry-after-ms / retry-after), in ms. */
   retryAfterMs?: number;
   /** ms between the previous attempt's answer and this request (retries only). */
@@ -37,7 +41,7 @@ export function timelineOf(report: LabReport): Timeline {
   const calls = logicalCalls(report.requests).map((c) => ({
     label: `${c.attempts[0].method} ${c.attempts[0].path} · body ${c.attempts[0].bodyHash.slice(0, 8)}`,
     attempts: c.attempts.map((a, i) => {
-      const entry: TimelineAttempt = { index: a.index, start: rel(a.time), end: rel(a.answeredAt), status: a.status, outcome: a.outcome, streamed: a.streamed };
+      const entry: TimelineAttempt = { index: a.index, start: rel(a.time), end: rel(a.answeredAt), status: a.status, outcome: a.outcome, streamed: a.streamed, faulted: a.faulted, forwarded: a.forwarded };
       const asked = askedWaitMs(a);
       if (asked !== undefined) entry.retryAfterMs = Math.round(asked);
       if (i > 0) entry.waitBefore = rel(a.time) - rel(c.attempts[i - 1].answeredAt);

@@ -48,6 +48,23 @@ describe('fault lab timeline', () => {
     assert.deepStrictEqual(t.verdicts.map((v) => v.kind), ['retry-before-retry-after']);
   });
 
+  it('keeps whether each answer was faulted and whether it came from the proxy, as the report has it', () => {
+    const requests = [
+      req(0, 0, 10, 529, { forwarded: false, faulted: true }),
+      req(1, 100, 40, 200, { forwarded: true, faulted: false }),
+      req(2, 200, 900, 200, { forwarded: true, faulted: true, bodyHash: 'ffffffffffffffff' }),
+    ];
+    const t = timelineOf({ requests, verdicts: [] });
+    assert.deepStrictEqual(
+      t.calls.flatMap((c) => c.attempts.map((a) => [a.index, a.faulted, a.forwarded])),
+      [
+        [0, true, false],
+        [1, false, true],
+        [2, true, true],
+      ],
+    );
+  });
+
   it('an empty run has no calls and a span of 0', () => {
     assert.deepStrictEqual(timelineOf({ requests: [], verdicts: [] }), { span: 0, calls: [], verdicts: [] });
   });

@@ -104,6 +104,6 @@ describe('notebooks', () => {
       [['missing-max-tokens', 3, '%time\n'.length + 4]],
     );
     // a cell list with no mention of the SDK is not parsed at all
-    assert.deepStrictEqual(lintCells([{ index: 0, code: 'print(1)' }], { fileName: 'x.ipynb' }), { findings: [] });
+    assert.deepStrictEqual(lintCells([{ index: 0, code: 'print(1)' }], { fileName: 'x.ipynb' }), { findings: [], calls: [] });
   });
 });
