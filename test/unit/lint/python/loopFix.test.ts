@@ -75,6 +75,13 @@ const ROWS: Row[] = [
     'noWait',
     HEAD + `def ask(q):\n\treturn with_retry(lambda: client.messages.create(${REQ}), max_attempts=3)\n`,
   ),
+  row(
+    'retry-unbounded',
+    'while response is None: the loop tests the result (its None before the loop stays)',
+    HEAD + `def ask(q):\n    response = None\n    while response is None:\n        try:\n            response = client.messages.create(${REQ})\n        except anthropic.RateLimitError as e:\n            time.sleep(float(e.response.headers.get("retry-after", "1")))\n        except anthropic.APIConnectionError:\n            time.sleep(1 + random.uniform(0, 1))\n    return response\n`,
+    'unbounded',
+    HEAD + `def ask(q):\n    response = None\n    response = with_retry(lambda: client.messages.create(${REQ}))\n    return response\n`,
+  ),
   // no fix: the loop does more than retry, or gives up differently
   row(
     'retry-no-backoff',
@@ -101,6 +108,13 @@ const ROWS: Row[] = [
     'retry-no-backoff',
     'the except records the failure somewhere else',
     HEAD + `FAILURES = []\n\n\ndef ask(q):\n    for attempt in range(3):\n        try:\n            return client.messages.create(${REQ})\n        except anthropic.APIError as e:\n            FAILURES.append(e)\n            if attempt == 2:\n                raise\n`,
+    'noWait',
+    null,
+  ),
+  row(
+    'retry-no-backoff',
+    'the except raises another error on the last attempt',
+    HEAD + `def ask(q):\n    for attempt in range(3):\n        try:\n            return client.messages.create(${REQ})\n        except anthropic.APIError as e:\n            if attempt == 2:\n                raise RuntimeError("Claude is unavailable") from e\n`,
     'noWait',
     null,
   ),
@@ -153,7 +167,7 @@ describe('Python: replace a retry loop with with_retry', () => {
       assert.ok(/from claude_retry import (async_)?with_retry\n/.test(out), out);
       fixed[`case_${i}`] = out;
     });
-    assert.strictEqual(Object.keys(fixed).length, 7);
+    assert.strictEqual(Object.keys(fixed).length, 8);
     assertCompiles(fixed);
   });
 
