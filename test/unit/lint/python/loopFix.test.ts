@@ -11,6 +11,7 @@ import { applyFixes, lintText, loadPythonParser } from '../../../../src/core/lin
 import type { Fix } from '../../../../src/core/lint/rule';
 import { pythonHelperImportEdit } from '../../../../src/core/lint/python/helperImport';
 import { PY_HELPER_DEFAULT_ATTEMPTS } from '../../../../src/core/lint/python/loopFix';
+import { pythonHelperNamesOf } from '../../../../src/core/lint/python/retryFixes';
 import { ensurePythonEnv } from '../../pythonEnv';
 import { ruleTester } from '../ruleTester';
 import type { InvalidCase } from '../ruleTester';
@@ -138,6 +139,8 @@ function fixWithImport(text: string, rule: string): string {
   const fix = (found[0].fixes ?? [])[0] as Fix;
   assert.ok(fix && fix.needsRetryHelper && fix.helperNames, 'a fix that needs the retry helper');
   assert.strictEqual(fix.safe, false);
+  // the editor reads the names from the edits: the same helper
+  assert.deepStrictEqual(pythonHelperNamesOf(fix), fix.helperNames);
   const edit = pythonHelperImportEdit(text, 'claude_retry', fix.helperNames);
   assert.ok(edit, 'an import to add');
   return applyFixes(text, [{ ...fix, edits: [...fix.edits, edit] }]).text;
