@@ -13,6 +13,7 @@ import type { N } from '../retry/model';
 import { isFn, isLoop, propName, visit } from '../retry/ast';
 import { maxRetriesZeroEdit } from '../retryFixes';
 import { declaredNames, readsAny, statementIn } from './blocks';
+import { pythonReplaceLoopFix } from '../python/loopFix';
 
 /** withRetry's default `maxAttempts` (RETRY_DEFAULTS in the helper; a test keeps them equal). */
 export const HELPER_DEFAULT_ATTEMPTS = 6;
@@ -84,7 +85,7 @@ export function replaceLoopFix(ctx: RuleContext, layer: RetryLayer, stack: Retry
 
 /** The loop fix as a list (empty when the loop does not qualify), for reportLayerOnce. */
 export function loopFixes(ctx: RuleContext, layer: RetryLayer, stack: RetryStack): Fix[] {
-  const f = replaceLoopFix(ctx, layer, stack);
+  const f = ctx.language.id === 'python' ? pythonReplaceLoopFix(ctx, layer, stack) : replaceLoopFix(ctx, layer, stack);
   return f ? [f] : [];
 }
 

@@ -8,7 +8,8 @@
 //   class C: def __init__(self): self.client = …      → class with a constructor; `self` → ThisExpression
 //   with X as s: body / async with                    → a block: `s = X` then the body (marked pyWith)
 //   try/except T as e/else/finally                    → try/catch where the catch tests `e instanceof T` in turn
-//                                                       and re-raises what no clause matches
+//                                                       and re-raises what no clause matches; `else` after the
+//                                                       try/catch under an opaque `if` (inside the finally's try)
 //   for x in xs / while / if/elif/else / return / raise → the ESTree statements
 // Anything else keeps its parts (so calls inside are still seen) in an opaque node that evaluates to unknown.
 
@@ -174,7 +175,7 @@ export class Lowerer extends ExprLowerer {
       case 'for_statement':
         return this.forStatement(n);
       case 'try_statement':
-        return [this.tryStatement(n)];
+        return this.tryStatement(n);
       case 'with_statement':
         return [this.withStatement(n)];
       case 'function_definition':
@@ -320,21 +321,36 @@ export class Lowerer extends ExprLowerer {
     return alt ? [loop, ...this.statements(field(alt, 'body')?.children ?? [])] : [loop];
   }
 
-  private tryStatement(n: CNode): Node {
+  /**
+   * `try: … except: … else: … finally: …` → `try { body } catch (e) { … }` followed by the `else` block under
+   * an opaque `if` (it runs only when the body raised nothing, and nothing the excepts catch protects it);
+   * with a `finally`, both sit in an outer `try { … } finally { … }`, so the finally still runs after `else`.
+   */
+  private tryStatement(n: CNode): Node[] {
     const body = field(n, 'body');
     const block = this.block(body);
     const excepts = n.children.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
     const elseC = n.children.find((c) => c.type === 'else_clause');
-    if (elseC) {
-      // `else` runs when the body raised nothing: after it, inside the same try (close enough for the rules).
-      const extra = this.statements(field(elseC, 'body')?.children ?? []);
-      for (const s of extra) (s as { parent?: Node }).parent = block;
-      block.body.push(...(extra as TSESTree.Statement[]));
-    }
     const fin = n.children.find((c) => c.type === 'finally_clause');
-    const finalizer = fin ? this.block(named(fin).find((c) => c.type === 'block') ?? null) : null;
     const handler = excepts.length ? this.catchClause(excepts) : null;
-    return mk('TryStatement', r(n), { block, handler, finalizer });
+    const elseBody = elseC ? field(elseC, 'body') : null;
+    const elseIf = elseC ? this.tryElse(elseC, elseBody) : null;
+    const finalizer = fin ? this.block(named(fin).find((c) => c.type === 'block') ?? null) : null;
+    if (!elseIf) return [mk('TryStatement', r(n), { block, handler, finalizer })];
+    const end = (elseC as CNode).end;
+    const guarded = mk('TryStatement', [n.start, excepts.length ? excepts[excepts.length - 1].end : (body ?? n).end], { block, handler, finalizer: null });
+    if (!finalizer) return [guarded, elseIf];
+    const outer = mk<TSESTree.BlockStatement>('BlockStatement', [n.start, end], { body: [guarded, elseIf] });
+    return [mk('TryStatement', r(n), { block: outer, handler: null, finalizer })];
+  }
+
+  /** The `else` of a try: `if (<the body raised nothing>) { … }`, the `if` marked pyTryElse. */
+  private tryElse(elseC: CNode, bodyC: CNode | null): Node {
+    const test = opaque('try-else', [elseC.start, elseC.start + 4], []);
+    const consequent = this.block(bodyC, bodyC ? r(bodyC) : r(elseC));
+    const ifs = mk('IfStatement', r(elseC), { test, consequent, alternate: null }) as PyNode;
+    ifs.pyTryElse = true;
+    return ifs;
   }
 
   /** All the except clauses as one catch: `if (e instanceof A) {…} else if (e instanceof B) {…} else throw e`. */

@@ -19,6 +19,8 @@ export type PyNode = Node & {
   pyWith?: 'sync' | 'async';
   /** On the IfStatement chain of an `except` clause: the exception classes it matches (null: bare except). */
   pyExceptTypes?: Node | null;
+  /** On the IfStatement that stands for a try's `else:` block (its test is opaque: "the body raised nothing"). */
+  pyTryElse?: true;
   /** On Program: every import statement of the file, wherever it is. */
   pyImports?: Node[];
   /** A node that stands for Python code the front end does not model: it evaluates to unknown. */

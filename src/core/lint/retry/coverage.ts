@@ -95,7 +95,7 @@ export type MissFields = Pick<RetryLayer, 'misses' | 'missesFrom'>;
  * OverloadedError and as the InternalServerError that SDKs before 0.47 raised; missed only as the former,
  * it is a miss from that version on.
  */
-function missed(cx: RetryShapeAnalyzer, stops: (s: Subject) => boolean): MissFields {
+export function missed(cx: RetryShapeAnalyzer, stops: (s: Subject) => boolean): MissFields {
   let misses = TRANSIENTS.filter(stops);
   const out: MissFields = {};
   if (cx.python && misses.includes(529) && !stops('overloaded-legacy')) {
@@ -142,7 +142,7 @@ export function recursionMisses(cx: RetryShapeAnalyzer, handler: N, rec: N): Mis
  * A predicate function (`shouldRetry`, `retry`, `handleWhen`) answers false for `s` on every way through it
  * (a throw inside counts as no retry).
  */
-function predicateRejects(cx: RetryShapeAnalyzer, fnExpr: N | undefined, s: Subject): boolean {
+export function predicateRejects(cx: RetryShapeAnalyzer, fnExpr: N | undefined, s: Subject): boolean {
   if (!fnExpr) return false;
   const fn = cx.functionOf(fnExpr);
   if (!fn) return false;

@@ -152,10 +152,10 @@ const PY_CLASS_STATUS: Record<string, number | '5xx' | 'transient' | 'any'> = {
 /** Python's own base classes: they hold every error of the SDK. */
 const BUILTIN_ANY = new Set(['Exception', 'BaseException']);
 
-type ClassKind = number | '5xx' | 'transient' | 'any' | 'unknown';
+export type ClassKind = number | '5xx' | 'transient' | 'any' | 'unknown';
 
 /** What one exception class in a filter stands for. */
-function classKind(cx: RetryShapeAnalyzer, e: N): ClassKind {
+export function classKind(cx: RetryShapeAnalyzer, e: N): ClassKind {
   const x = unwrapExpr(e);
   if (x.type === 'Identifier') {
     if (BUILTIN_ANY.has(x.name)) return cx.resolveName(x.name, x) ? 'unknown' : 'any';
@@ -173,7 +173,7 @@ function classKind(cx: RetryShapeAnalyzer, e: N): ClassKind {
 }
 
 /** The classes of an exception argument: one class, a tuple or list, or a name bound once to one. */
-function classList(cx: RetryShapeAnalyzer, e: N, depth = 0): N[] | null {
+export function classList(cx: RetryShapeAnalyzer, e: N, depth = 0): N[] | null {
   const x = unwrapExpr(e);
   if (x.type === 'ArrayExpression') {
     const out: N[] = [];

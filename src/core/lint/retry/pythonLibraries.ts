@@ -38,6 +38,9 @@ import {
 import type { Schedule, Stop } from './pythonSchedules';
 import { STOP_NEVER, STOP_UNKNOWN, WAIT_NONE, WAIT_UNKNOWN, tenacityStop, tenacityWait, totalWaitMs } from './pythonSchedules';
 import { num } from './values';
+import type { MissFields } from './coverage';
+import type { Retries } from './pythonCoverage';
+import { RETRIES_ALL, RETRIES_UNKNOWN, and, classesRetries, giveupRetries, hookRetries, libraryMisses, tenacityRetries } from './pythonCoverage';
 
 type Lib = 'tenacity' | 'backoff' | 'stamina';
 const LIBS = new Set<string>(['tenacity', 'backoff', 'stamina']);
@@ -167,7 +170,7 @@ function layerOf(cx: RetryShapeAnalyzer, r: Retryer, at: N, label: string): Retr
   }
 }
 
-function build(kind: RetryLayerKind, label: string, at: N, stop: Stop, wait: Schedule, filter: ErrorFilter, readsRetryAfter: boolean): RetryLayer {
+function build(kind: RetryLayerKind, label: string, at: N, stop: Stop, wait: Schedule, filter: ErrorFilter, readsRetryAfter: boolean, misses: MissFields): RetryLayer {
   const overshoot = kind !== 'backoff';
   const layer: RetryLayer = {
     ...baseLayer(kind, label, at),
@@ -182,6 +185,7 @@ function build(kind: RetryLayerKind, label: string, at: N, stop: Stop, wait: Sch
     jittered: wait.jittered,
     readsRetryAfter,
     waitMs: totalWaitMs(stop.attempts, wait.delay, stop.budget, overshoot),
+    ...misses,
   };
   if (filter.retriesFinal) layer.retriesFinal = filter.retriesFinal;
   if (filter.names429) layer.names429 = true;
@@ -206,7 +210,8 @@ function tenacityLayer(cx: RetryShapeAnalyzer, call: N | null, at: N, label: str
   // a before_sleep hook that reads retry-after (and sleeps on it) honours it too
   const hook = a.props.get('before_sleep');
   const hookReads = !!(hook && predicateFacts(cx, hook)?.readsRetryAfter);
-  return build('tenacity', label, at, stop, wait, filter, wait.readsRetryAfter || hookReads);
+  const retries = retry ? tenacityRetries(cx, retry, (c) => tenacityName(cx, c)) : a.from ? RETRIES_UNKNOWN : RETRIES_ALL;
+  return build('tenacity', label, at, stop, wait, filter, wait.readsRetryAfter || hookReads, libraryMisses(cx, retries));
 }
 
 /** tenacity's `retry=`: which exceptions it retries. */
@@ -264,6 +269,8 @@ function backoffLayer(cx: RetryShapeAnalyzer, call: N, at: N, label: string): Re
   if (giveup) filter = intersectFilters(filter, giveupFilter(cx, giveup));
   else if (a.from) filter = intersectFilters(filter, UNKNOWN_ERRORS);
   if (filter.none) return null;
+  // what it retries: the classes, less what `giveup` always gives up on (options from elsewhere only add a giveup)
+  const retries: Retries = and(exc ? classesRetries(cx, exc) : RETRIES_UNKNOWN, giveup ? giveupRetries(cx, giveup) : RETRIES_ALL);
 
   // attempts and time: None (the default) is no limit; a callable is read at run time
   const limit = (key: string): { set: boolean | null; value: number | null; from: string | null } => {
@@ -282,7 +289,7 @@ function backoffLayer(cx: RetryShapeAnalyzer, call: N, at: N, label: string): Re
     attemptsFrom: tries.from,
   };
   const wait = backoffWait(cx, a);
-  return build('backoff', label, at, stop, wait, filter, wait.readsRetryAfter);
+  return build('backoff', label, at, stop, wait, filter, wait.readsRetryAfter, libraryMisses(cx, retries));
 }
 
 /** The errors still retried given a `giveup=` predicate (it gives up on what it returns true for). */
@@ -367,8 +374,10 @@ function staminaLayer(cx: RetryShapeAnalyzer, call: N, what: What, at: N, label:
   const on = a.props.get('on');
   let filter: ErrorFilter = UNKNOWN_ERRORS;
   let readsRetryAfter = false;
+  let retries: Retries = RETRIES_UNKNOWN;
   if (on) {
     const hook = predicateFacts(cx, on);
+    retries = hook ? hookRetries(cx, on) : classesRetries(cx, on);
     if (hook) {
       // a backoff hook: True / False, or the wait in seconds (e.g. from retry-after)
       filter = hook.filter;
@@ -405,5 +414,5 @@ function staminaLayer(cx: RetryShapeAnalyzer, call: N, what: What, at: N, label:
   const wait: Schedule = num4
     ? { waits: m > 0 && i + j > 0, grows: i > 0 && b > 1 && m > i, jittered: j > 0, readsRetryAfter, delay: (k) => Math.min(m, i * b ** k + j) }
     : { waits: null, grows: null, jittered: typeof jitter === 'number' ? jitter > 0 : null, readsRetryAfter, delay: null };
-  return build('stamina', label, at, stop, wait, filter, readsRetryAfter);
+  return build('stamina', label, at, stop, wait, filter, readsRetryAfter, libraryMisses(cx, retries));
 }

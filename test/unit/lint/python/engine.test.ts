@@ -75,9 +75,14 @@ describe('Python in the engine', () => {
       );
       assert.strictEqual(r.calls.length, 1);
       assert.strictEqual(r.calls[0].retryStack?.text, 'SDK 2 retries (default) inside an unbounded while loop: no cap on requests');
-      // no fix written in JS syntax reaches a Python file; the Python one does
+      // no fix written in JS syntax reaches a Python file; the Python ones do
       const fixes = r.findings.flatMap((f) => (f.fixes ?? []).map((x) => `${f.ruleId}: ${x.edits.map((e) => e.text).join(' ')}`));
-      assert.deepStrictEqual(fixes, ['retry-amplification: .with_options(max_retries=0)'], 'a JS-only fix was offered for Python');
+      const loopFix = 'return with_retry(lambda: client.with_options(max_retries=0).messages.create(model="m", max_tokens=5, messages=[{"role": "user", "content": "x"}]))';
+      assert.deepStrictEqual(
+        fixes,
+        [...['retry-ignores-retry-after', 'retry-no-backoff', 'retry-non-retryable', 'retry-unbounded'].map((id) => `${id}: ${loopFix}`), 'retry-amplification: .with_options(max_retries=0)'],
+        'a JS-only fix was offered for Python',
+      );
     });
 
     it('the hover names max_retries=0 and the with_options setting of one call', () => {
