@@ -149,6 +149,12 @@ export function lintText(text: string, options: LintOptions): LintResult {
  * through; for tests and benchmarks that check the prefilter loses nothing.
  */
 export function lintUnfiltered(text: string, options: LintOptions): LintResult {
+  // with the project in view, each other file is read (and hashed) once per lint
+  const project = options.project;
+  return project ? project.session(() => lintOne(text, options)) : lintOne(text, options);
+}
+
+function lintOne(text: string, options: LintOptions): LintResult {
   const config = resolveConfig(options.config);
   const internalErrors: string[] = [];
   const severityOf = (meta: RuleMeta): SeveritySetting => config.rules[meta.id] ?? meta.defaultSeverity;

@@ -29,6 +29,9 @@ import { analyzeStream } from './streams';
 import { PY_HELPER_MODULE, PY_TIME_UNIT_MS } from './pythonFacts';
 import { PythonScopeResolver } from '../python/frontEnd';
 
+/** Name lookups by indexOf scans before the word index is built (see occurrences). */
+const WORD_INDEX_AFTER = 48;
+
 const analyzers = new WeakMap<object, Map<string, RetryShapeAnalyzer>>();
 
 /** The analyzer of a program (memoized per program and options). */
@@ -127,13 +130,28 @@ export class RetryShapeAnalyzer {
     return out;
   }
 
+  /** The references(name) that lie within [lo, hi] (only the occurrences there are descended to). */
+  referencesWithin(name: string, lo: number, hi: number): N[] {
+    const memo = this.namedRefsMemo.get(name);
+    if (memo) return memo.filter((n) => n.range[0] >= lo && n.range[1] <= hi);
+    const out: N[] = [];
+    for (const i of this.occurrences(name)) {
+      if (i < lo || i >= hi) continue;
+      const n = this.nodeAt(i);
+      if (n && (n.type === 'Identifier' || n.type === 'PrivateIdentifier') && n.range[0] === i && n.range[1] <= hi) out.push(n);
+      if (out.length > 500) break;
+    }
+    return out;
+  }
+
   /**
-   * Offsets where `name` occurs as a whole word. The first few lookups scan with indexOf; a file that needs
+   * Offsets where `name` occurs as a whole word. The first lookups scan with indexOf (a native scan of the
+   * text costs far less than building the index: dozens of scans break even); a file that needs
    * more gets a word index built in one pass (cheaper than many scans of a large file).
    */
   private occurrences(name: string): number[] {
     const text = this.text;
-    if (!this.wordIndex && this.lookups++ < 4) {
+    if (!this.wordIndex && this.lookups++ < WORD_INDEX_AFTER) {
       const out: number[] = [];
       for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
         if (i > 0 && isWordChar(text.charCodeAt(i - 1))) continue;
