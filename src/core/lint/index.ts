@@ -136,11 +136,15 @@ function format(template: string, data: Record<string, string | number> | undefi
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
 }
 
+const DECLARATION_FILE = /\.d\.[cm]?ts$/i;
+
 /** Lints one file's text. Never throws. Parses only what the prefilter (needsParse) lets through. */
 export function lintText(text: string, options: LintOptions): LintResult {
   // With the project in view, a call whose client comes from another file counts even where this file
-  // names no SDK module.
-  if (!needsParse(text, options.fileName) && !(options.project && prefilter(text, options.fileName))) return { findings: [], calls: [], parsed: false };
+  // names no SDK module (a declaration file holds no calls).
+  if (!needsParse(text, options.fileName) && !(options.project && !DECLARATION_FILE.test(options.fileName) && prefilter(text, options.fileName))) {
+    return { findings: [], calls: [], parsed: false };
+  }
   return lintUnfiltered(text, options);
 }
 

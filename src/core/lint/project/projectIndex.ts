@@ -55,7 +55,8 @@ export class ProjectIndex {
 
   /**
    * Inside `session`: each file's text (and content version) as first read, so that one lint reads and
-   * hashes another file once however many look-ups it makes; null outside.
+   * hashes another file once however many look-ups it makes; null outside. Only the files whose summary,
+   * parse or lines a lint asks for are kept (the import scans of all files read without keeping).
    */
   private pinned: Map<string, { text: string | undefined; version?: string }> | null = null;
 
@@ -300,7 +301,7 @@ export class ProjectIndex {
       for (const imp of this.importersOfFile(t)) {
         out.add(imp);
         // a barrel that re-exports the target: its importers may call the function too
-        if (!seen.has(imp) && REEXPORT.test(this.textOf(imp) ?? '')) {
+        if (!seen.has(imp) && REEXPORT.test(this.read(imp) ?? '')) {
           seen.add(imp);
           queue.push(imp);
         }
@@ -344,7 +345,7 @@ export class ProjectIndex {
   private specifiersOf(file: string): readonly string[] {
     let specs = this.specifiers.get(file);
     if (!specs) {
-      const text = this.textOf(file);
+      const text = this.read(file);
       specs = text === undefined ? [] : this.internAll(importSpecifiers(text));
       this.specifiers.set(file, specs);
     }
