@@ -7,10 +7,20 @@ import { unwrap } from './requestModel';
 import { analyzerOf } from './retry';
 import { isFunction } from './scope';
 
+/** referencesTo's results, per binding (bindings belong to one lint's scope resolver, so to one tree). */
+const refsMemo = new WeakMap<Binding, { ast: Node; refs: TSESTree.Identifier[] }>();
+
 /** The identifiers (other than the declaring one) that refer to `b`, in source order. */
 export function referencesTo(ctx: FileContext, b: Binding): TSESTree.Identifier[] {
+  const memo = refsMemo.get(b);
+  if (memo && memo.ast === ctx.ast) return memo.refs;
   const out: TSESTree.Identifier[] = [];
-  for (const n of analyzerOf(ctx).references(b.id.name) as unknown as Node[]) {
+  // JS scopes are lexical: every reference lies inside the function (or program) around the declaration, so
+  // the names outside it are not resolved (Python's `global` can bind a name from inside a function: all)
+  const within = ctx.language.id === 'javascript' ? functionOf(b.kind === 'function' || b.kind === 'class' ? b.declaration : b.id) : null;
+  const analyzer = analyzerOf(ctx);
+  const candidates = within ? analyzer.referencesWithin(b.id.name, within.range[0], within.range[1]) : analyzer.references(b.id.name);
+  for (const n of candidates as unknown as Node[]) {
     if (n.type !== 'Identifier' || n === b.id) continue;
     const p = n.parent as Node | undefined;
     // a property name (`x.name`) or an object key is not a reference
@@ -18,6 +28,7 @@ export function referencesTo(ctx: FileContext, b: Binding): TSESTree.Identifier[
     if (p && p.type === 'Property' && p.key === n && !p.computed && !p.shorthand) continue;
     if (ctx.resolve(n) === b) out.push(n);
   }
+  refsMemo.set(b, { ast: ctx.ast as unknown as Node, refs: out });
   return out;
 }
 

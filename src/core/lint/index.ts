@@ -138,11 +138,15 @@ function format(template: string, data: Record<string, string | number> | undefi
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
 }
 
+const DECLARATION_FILE = /\.d\.[cm]?ts$/i;
+
 /** Lints one file's text. Never throws. Parses only what the prefilter (needsParse) lets through. */
 export function lintText(text: string, options: LintOptions): LintResult {
   // With the project in view, a call whose client comes from another file counts even where this file
-  // names no SDK module.
-  if (!needsParse(text, options.fileName) && !(options.project && prefilter(text, options.fileName))) return { findings: [], calls: [], parsed: false };
+  // names no SDK module (a declaration file holds no calls).
+  if (!needsParse(text, options.fileName) && !(options.project && !DECLARATION_FILE.test(options.fileName) && prefilter(text, options.fileName))) {
+    return { findings: [], calls: [], parsed: false };
+  }
   return lintUnfiltered(text, options);
 }
 
@@ -151,6 +155,12 @@ export function lintText(text: string, options: LintOptions): LintResult {
  * through; for tests and benchmarks that check the prefilter loses nothing.
  */
 export function lintUnfiltered(text: string, options: LintOptions): LintResult {
+  // with the project in view, each other file is read (and hashed) once per lint
+  const project = options.project;
+  return project ? project.session(() => lintOne(text, options)) : lintOne(text, options);
+}
+
+function lintOne(text: string, options: LintOptions): LintResult {
   const config = resolveConfig(options.config);
   const internalErrors: string[] = [];
   const severityOf = (meta: RuleMeta): SeveritySetting => config.rules[meta.id] ?? meta.defaultSeverity;

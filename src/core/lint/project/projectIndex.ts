@@ -60,6 +60,46 @@ export class ProjectIndex {
     private readonly read: (file: string) => string | undefined,
   ) {}
 
+  /**
+   * Inside `session`: each file's text (and content version) as first read, so that one lint reads and
+   * hashes another file once however many look-ups it makes; null outside. Only the files whose summary,
+   * parse or lines a lint asks for are kept (the import scans of all files read without keeping).
+   */
+  private pinned: Map<string, { text: string | undefined; version?: string }> | null = null;
+
+  /**
+   * Runs `fn` (one lint) with every file read at most once: the look-ups it makes see each file as it was
+   * when first read. Nested calls join the outer session.
+   */
+  session<T>(fn: () => T): T {
+    if (this.pinned) return fn();
+    this.pinned = new Map();
+    try {
+      return fn();
+    } finally {
+      this.pinned = null;
+    }
+  }
+
+  /** The current text of a file (once per session). */
+  private textOf(f: string): string | undefined {
+    const pinned = this.pinned;
+    if (!pinned) return this.read(f);
+    let e = pinned.get(f);
+    if (!e) {
+      e = { text: this.read(f) };
+      pinned.set(f, e);
+    }
+    return e.text;
+  }
+
+  /** contentVersion of a file's text as textOf returned it (hashed once per session). */
+  private versionOf(f: string, text: string): string {
+    const e = this.pinned?.get(f);
+    if (!e || e.text !== text) return contentVersion(text);
+    return (e.version ??= contentVersion(text));
+  }
+
   /** The files the index covers (absolute paths). */
   get size(): number {
     return this.files.size;
@@ -120,7 +160,7 @@ export class ProjectIndex {
   describe(fromFile: string, at: { file: string; start: number }): string {
     let rel = path.relative(path.dirname(fromFile), at.file).split(path.sep).join('/');
     if (!rel.startsWith('.')) rel = `./${rel}`;
-    const text = this.read(at.file);
+    const text = this.textOf(at.file);
     if (text === undefined) return rel;
     let line = 1;
     for (let i = text.indexOf('\n'); i >= 0 && i < at.start; i = text.indexOf('\n', i + 1)) line++;
@@ -152,7 +192,7 @@ export class ProjectIndex {
 
   private summary(file: string, full: boolean): FileSummary | null {
     const f = path.resolve(file);
-    const text = this.read(f);
+    const text = this.textOf(f);
     if (text === undefined) return null;
     return this.summaryFromText(f, text, full);
   }
@@ -160,7 +200,7 @@ export class ProjectIndex {
   /** Null only for a Python file while the Python parser loads (nothing is kept: asked again later). */
   private summaryFromText(f: string, text: string, full: boolean): FileSummary | null {
     const cached = this.summaries.get(f);
-    const version = contentVersion(text);
+    const version = this.versionOf(f, text);
     if (cached && cached.version === version && !(full && this.light.has(f))) return cached;
     const py = PY_FILE.test(f);
     let s: FileSummary;
@@ -218,8 +258,16 @@ export class ProjectIndex {
   exportNameAt(file: string, start: number, end: number): string | null {
     const s = this.fullSummaryOf(file);
     if (!s) return null;
-    for (const [k, e] of Object.entries(s.exports)) if (e.kind === 'api-function' && e.at.start === start && e.at.end === end) return k;
-    return null;
+    let byRange = apiFunctionNames.get(s);
+    if (!byRange) {
+      byRange = new Map();
+      for (const [k, e] of Object.entries(s.exports)) {
+        const at = e.kind === 'api-function' ? `${e.at.start}:${e.at.end}` : null;
+        if (at !== null && !byRange.has(at)) byRange.set(at, k);
+      }
+      apiFunctionNames.set(s, byRange);
+    }
+    return byRange.get(`${start}:${end}`) ?? null;
   }
 
   /** The calls in other files to the exported function `name` of `file` (through re-exports too). */
@@ -248,7 +296,7 @@ export class ProjectIndex {
   sourceFile(file: string): SourceFile | null {
     const f = path.resolve(file);
     const hit = this.parsed.get(f);
-    const text = this.read(f);
+    const text = this.textOf(f);
     if (text === undefined) return null;
     if (hit && hit.text === text) return hit;
     const p = PY_FILE.test(f) ? PyFile.parse(f, text) : JsFile.parse(f, text);
@@ -365,6 +413,9 @@ export class ProjectIndex {
 }
 
 const EMPTY: readonly string[] = [];
+
+/** exportNameAt's look-up table per summary: "start:end" of an exported API function → its first export name. */
+const apiFunctionNames = new WeakMap<FileSummary, Map<string, string>>();
 
 /** A copy of a string that shares no memory with the text it was cut from. */
 function flat(s: string): string {

@@ -29,6 +29,9 @@ import { analyzeStream } from './streams';
 import { PY_HELPER_MODULE, PY_TIME_UNIT_MS } from './pythonFacts';
 import { PythonScopeResolver } from '../python/frontEnd';
 
+/** Whole-text indexOf scans for names before the word index is built (see occurrences). */
+const WORD_INDEX_AFTER = 48;
+
 const analyzers = new WeakMap<object, Map<string, RetryShapeAnalyzer>>();
 
 /** The analyzer of a program (memoized per program and options). */
@@ -74,7 +77,8 @@ export class RetryShapeAnalyzer {
   private readonly methodsMemo = new Map<string, N[]>();
   private imports: Map<string, { source: string; imported: string }> | null = null;
   private wordIndex: Map<string, number[]> | null = null;
-  private lookups = 0;
+  /** How much of the text name scans have read, in whole texts (see occurrences). */
+  private scanned = 0;
 
   constructor(
     program: TSESTree.Program,
@@ -127,15 +131,32 @@ export class RetryShapeAnalyzer {
     return out;
   }
 
+  /** The references(name) that lie within [lo, hi] (only the occurrences there are descended to). */
+  referencesWithin(name: string, lo: number, hi: number): N[] {
+    const memo = this.namedRefsMemo.get(name);
+    if (memo) return memo.filter((n) => n.range[0] >= lo && n.range[1] <= hi);
+    const out: N[] = [];
+    for (const i of this.occurrences(name, lo, hi)) {
+      if (i < lo || i >= hi) continue;
+      const n = this.nodeAt(i);
+      if (n && (n.type === 'Identifier' || n.type === 'PrivateIdentifier') && n.range[0] === i && n.range[1] <= hi) out.push(n);
+      if (out.length > 500) break;
+    }
+    return out;
+  }
+
   /**
-   * Offsets where `name` occurs as a whole word. The first few lookups scan with indexOf; a file that needs
-   * more gets a word index built in one pass (cheaper than many scans of a large file).
+   * Offsets where `name` occurs as a whole word. The first lookups scan with indexOf (a native scan of the
+   * text costs far less than building the index: dozens of scans break even); a file that needs
+   * more gets a word index built in one pass (cheaper than many scans of a large file). With `from` / `to`,
+   * a scan reads only that part of the text (offsets outside it may be returned or not).
    */
-  private occurrences(name: string): number[] {
+  private occurrences(name: string, from = 0, to = Infinity): number[] {
     const text = this.text;
-    if (!this.wordIndex && this.lookups++ < 4) {
+    // the text read by scans so far, in whole-text units
+    if (!this.wordIndex && (this.scanned += (Math.min(to, text.length) - Math.min(from, text.length)) / Math.max(1, text.length)) <= WORD_INDEX_AFTER) {
       const out: number[] = [];
-      for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+      for (let i = text.indexOf(name, from); i >= 0 && i < to; i = text.indexOf(name, i + 1)) {
         if (i > 0 && isWordChar(text.charCodeAt(i - 1))) continue;
         const after = i + name.length;
         if (after < text.length && isWordChar(text.charCodeAt(after))) continue;
