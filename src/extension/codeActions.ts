@@ -74,6 +74,22 @@ export async function applyRetryFix(
 }
 
 /** The line comment (`#` in Python, `//` else) that silences `ruleId` on the diagnostic's line. */
+/** The actions every finding gets after its fixes: disable the rule for the line, and show the rule's page. */
+export function ruleActions(doc: vscode.TextDocument, d: vscode.Diagnostic, ruleId: string): vscode.CodeAction[] {
+  const out: vscode.CodeAction[] = [];
+  if (ruleId !== 'parse-error') {
+    const disable = new vscode.CodeAction(`Disable ${ruleId} for this line`, vscode.CodeActionKind.QuickFix);
+    disable.diagnostics = [d];
+    disable.edit = disableLineEdit(doc, d.range.start.line, ruleId);
+    out.push(disable);
+  }
+  const docs = new vscode.CodeAction(`Show documentation for ${ruleId}`, vscode.CodeActionKind.QuickFix);
+  docs.diagnostics = [d];
+  docs.command = { command: SHOW_DOCS_COMMAND, title: docs.title, arguments: [ruleId] };
+  out.push(docs);
+  return out;
+}
+
 export function disableLineEdit(doc: vscode.TextDocument, line: number, ruleId: string): vscode.WorkspaceEdit {
   const target = doc.lineAt(line);
   const indent = target.text.slice(0, target.firstNonWhitespaceCharacterIndex);
@@ -127,16 +143,7 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
       if (fix.safe && !preferred) preferred = a.isPreferred = true;
       out.push(a);
     }
-    if (ruleId !== 'parse-error') {
-      const disable = new vscode.CodeAction(`Disable ${ruleId} for this line`, vscode.CodeActionKind.QuickFix);
-      disable.diagnostics = [d];
-      disable.edit = disableLineEdit(doc, d.range.start.line, ruleId);
-      out.push(disable);
-    }
-    const docs = new vscode.CodeAction(`Show documentation for ${ruleId}`, vscode.CodeActionKind.QuickFix);
-    docs.diagnostics = [d];
-    docs.command = { command: SHOW_DOCS_COMMAND, title: docs.title, arguments: [ruleId] };
-    out.push(docs);
+    out.push(...ruleActions(doc, d, ruleId));
     return out;
   }
 

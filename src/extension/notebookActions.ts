@@ -10,7 +10,7 @@ import type { CellCode, CellEdit, CellFix } from '../core/lint/notebookCells';
 import { fixAllCells, toCellEdit } from '../core/lint/notebookCells';
 import { joinCells } from '../core/lint/notebook';
 import { callHover } from './callInfo';
-import { FIX_ALL_KIND, SHOW_DOCS_COMMAND, disableLineEdit, minimalChange } from './codeActions';
+import { FIX_ALL_KIND, minimalChange, ruleActions } from './codeActions';
 import { ruleIdOf } from './diagnostics';
 import { engine } from './engine';
 import { NotebookDiagnostics, notebookOf, pythonCells } from './notebooks';
@@ -135,16 +135,7 @@ export class NotebookCellActionProvider implements vscode.CodeActionProvider, vs
       if (fix.safe && !preferred) preferred = a.isPreferred = true;
       out.push(a);
     }
-    if (ruleId !== 'parse-error') {
-      const disable = new vscode.CodeAction(`Disable ${ruleId} for this line`, vscode.CodeActionKind.QuickFix);
-      disable.diagnostics = [d];
-      disable.edit = disableLineEdit(doc, d.range.start.line, ruleId);
-      out.push(disable);
-    }
-    const docs = new vscode.CodeAction(`Show documentation for ${ruleId}`, vscode.CodeActionKind.QuickFix);
-    docs.diagnostics = [d];
-    docs.command = { command: SHOW_DOCS_COMMAND, title: docs.title, arguments: [ruleId] };
-    out.push(docs);
+    out.push(...ruleActions(doc, d, ruleId));
     return out;
   }
 

@@ -117,3 +117,17 @@ export function reindent(text: string, start: number, end: number, extra: string
 }
 
 export { eol, indentAt };
+
+/** Whether `n` is (inside) the test of an `if` or a conditional, within its statement. */
+export function inTest(n: N): boolean {
+  for (let c = n, p = n.parent; p; c = p, p = p.parent) {
+    if ((p.type === 'IfStatement' || p.type === 'ConditionalExpression') && p.test === c) return true;
+    if (p.type.endsWith('Statement')) return false;
+  }
+  return false;
+}
+
+/** Whether `inner`'s range lies within `outer`'s. */
+export function contains(outer: N, inner: N): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}

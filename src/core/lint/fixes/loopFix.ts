@@ -12,7 +12,7 @@ import type { RetryLayer, RetryStack } from '../retry';
 import type { N } from '../retry/model';
 import { isFn, isLoop, propName, visit } from '../retry/ast';
 import { maxRetriesZeroEdit } from '../retryFixes';
-import { declaredNames, readsAny, statementIn } from './blocks';
+import { contains, declaredNames, inTest, readsAny, statementIn } from './blocks';
 import { pythonReplaceLoopFix } from '../python/loopFix';
 
 /** withRetry's default `maxAttempts` (RETRY_DEFAULTS in the helper; a test keeps them equal). */
@@ -249,18 +249,6 @@ function allowedCall(n: N, handler: N): boolean {
   if (obj.type === 'Identifier' && obj.name === 'console') return contains(handler, n);
   const m = propName(c) ?? '';
   return READ_METHODS.has(m) || WAIT_CALLEE.test(m);
-}
-
-function inTest(n: N): boolean {
-  for (let c = n, p = n.parent; p; c = p, p = p.parent) {
-    if ((p.type === 'IfStatement' || p.type === 'ConditionalExpression') && p.test === c) return true;
-    if (p.type.endsWith('Statement')) return false;
-  }
-  return false;
-}
-
-function contains(outer: N, inner: N): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
 
 /** Whether every identifier in `e` is `name`. */

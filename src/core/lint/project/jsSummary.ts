@@ -10,9 +10,9 @@ import { CallSiteFinder, collectSdkImports } from '../callSites';
 import { Evaluator, getEntry, getProp, unwrap } from '../requestModel';
 import { forEachNode, parse, propName, SDK_MODULE, walkProgram } from '../scan';
 import { ScopeResolver, isFunction } from '../scope';
-import { retryShapeFor } from '../retry';
 import type { RetryLayer } from '../retry';
 import type { ClientSetting, ExportedEntity, FileSummary, ImportedCall, ImportedName, WrapperFacts } from './model';
+import { callAtIn, layersAroundIn } from './sourceFile';
 import type { SourceFile } from './sourceFile';
 import { contentVersion } from './version';
 
@@ -61,19 +61,12 @@ export class JsFile implements SourceFile {
 
   /** The retry layers around a call node, innermost first, on every path within this file. */
   layersAround(call: TSESTree.CallExpression): { layers: RetryLayer[]; unknownWrapper: boolean } {
-    const analyzer = retryShapeFor(this.ast, this.text);
-    const stack = analyzer.analyze(call, { maxRetries: null, source: 'unknown' });
-    return { layers: stack.worst.layers, unknownWrapper: stack.unknownWrapper };
+    return layersAroundIn(this, call);
   }
 
   /** The call expression exactly at [start, end), if any. */
   callAt(start: number, end: number): TSESTree.CallExpression | null {
-    let found: TSESTree.CallExpression | null = null;
-    forEachNode(this.ast, (n) => {
-      if (found || n.range[1] < start || n.range[0] > end) return false;
-      if (n.type === 'CallExpression' && n.range[0] === start && n.range[1] === end) found = n;
-    });
-    return found;
+    return callAtIn(this.ast, start, end);
   }
 
   summary(): FileSummary {

@@ -12,9 +12,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Binding, Node } from '../ruleContext';
 import { Evaluator } from '../requestModel';
-import { forEachNode } from '../scan';
 import type { ScopeResolver } from '../scope';
-import { retryShapeFor } from '../retry';
 import type { RetryLayer } from '../retry';
 import { PY_SDK_MODULE } from '../python/facts';
 import { PythonCallSiteFinder, PythonScopeResolver, collectPythonSdkImports, parsePython } from '../python/frontEnd';
@@ -23,6 +21,7 @@ import { pythonParserReady } from '../python/parser';
 import { summarizeSource } from './jsSummary';
 import type { ModuleNames } from './jsSummary';
 import type { ExportedEntity, FileSummary, ImportedName } from './model';
+import { callAtIn, layersAroundIn } from './sourceFile';
 import type { SourceFile } from './sourceFile';
 import { contentVersion } from './version';
 
@@ -58,18 +57,11 @@ export class PyFile implements SourceFile {
   }
 
   layersAround(call: TSESTree.CallExpression): { layers: RetryLayer[]; unknownWrapper: boolean } {
-    const analyzer = retryShapeFor(this.ast, this.text, { language: 'python' });
-    const stack = analyzer.analyze(call, { maxRetries: null, source: 'unknown' });
-    return { layers: stack.worst.layers, unknownWrapper: stack.unknownWrapper };
+    return layersAroundIn(this, call);
   }
 
   callAt(start: number, end: number): TSESTree.CallExpression | null {
-    let found: TSESTree.CallExpression | null = null;
-    forEachNode(this.ast, (n) => {
-      if (found || n.range[1] < start || n.range[0] > end) return false;
-      if (n.type === 'CallExpression' && n.range[0] === start && n.range[1] === end) found = n;
-    });
-    return found;
+    return callAtIn(this.ast, start, end);
   }
 
   summary(): FileSummary {

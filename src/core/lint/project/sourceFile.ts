@@ -4,7 +4,9 @@
 
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { CallSiteFinder } from '../callSites';
+import { retryShapeFor } from '../retry';
 import type { RetryLayer } from '../retry';
+import { forEachNode } from '../scan';
 import type { ScopeResolver } from '../scope';
 
 export interface SourceFile {
@@ -23,4 +25,24 @@ export interface SourceFile {
   layersAround(call: TSESTree.CallExpression): { layers: RetryLayer[]; unknownWrapper: boolean };
   /** The call expression exactly at [start, end), if any. */
   callAt(start: number, end: number): TSESTree.CallExpression | null;
+}
+
+/** The retry layers around a call node of a file's tree, innermost first, on every path within that file. */
+export function layersAroundIn(
+  file: Pick<SourceFile, 'ast' | 'text' | 'language'>,
+  call: TSESTree.CallExpression,
+): { layers: RetryLayer[]; unknownWrapper: boolean } {
+  const analyzer = file.language === 'python' ? retryShapeFor(file.ast, file.text, { language: 'python' }) : retryShapeFor(file.ast, file.text);
+  const stack = analyzer.analyze(call, { maxRetries: null, source: 'unknown' });
+  return { layers: stack.worst.layers, unknownWrapper: stack.unknownWrapper };
+}
+
+/** The call expression of a tree exactly at [start, end), if any. */
+export function callAtIn(ast: TSESTree.Program, start: number, end: number): TSESTree.CallExpression | null {
+  let found: TSESTree.CallExpression | null = null;
+  forEachNode(ast, (n) => {
+    if (found || n.range[1] < start || n.range[0] > end) return false;
+    if (n.type === 'CallExpression' && n.range[0] === start && n.range[1] === end) found = n;
+  });
+  return found;
 }

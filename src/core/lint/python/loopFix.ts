@@ -15,7 +15,7 @@ import type { RetryLayer, RetryStack } from '../retry';
 import type { N } from '../retry/model';
 import { isFn, isLoop, propName, visit } from '../retry/ast';
 import { getProp } from '../requestModel';
-import { readsAny, statementIn } from '../fixes/blocks';
+import { contains, inTest, readsAny, statementIn } from '../fixes/blocks';
 import { PY_ASYNC_WITH_RETRY, PY_WITH_RETRY, lambdaObstacle, pythonMaxRetriesZeroEdit } from './retryFixes';
 import type { PyNode } from './nodes';
 
@@ -263,10 +263,6 @@ function rethrowsOnCounter(loop: N, param: string | null): boolean {
   return found;
 }
 
-function contains(outer: N, inner: N): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
-}
-
 /**
  * Everything in the loop other than the guarded call is a wait, a read, an update of a loop-only name, a check
  * that re-raises the caught error (or continues), or logging in the except.
@@ -344,14 +340,6 @@ function allowedCall(n: N, handler: N): boolean {
   if (obj.type === 'Identifier' && LOGGER.test(obj.name)) return contains(handler, n);
   const m = propName(c) ?? '';
   return READ_METHODS.has(m) || WAIT_CALLEE.test(m);
-}
-
-function inTest(n: N): boolean {
-  for (let c = n, p = n.parent; p; c = p, p = p.parent) {
-    if ((p.type === 'IfStatement' || p.type === 'ConditionalExpression') && p.test === c) return true;
-    if (p.type.endsWith('Statement')) return false;
-  }
-  return false;
 }
 
 /** Whether `e` reads only `name` (and literals): `response is None`, `not response`. */
