@@ -139,19 +139,21 @@ export class ProjectIndexer implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        this.changed(uri, 'changed');
+        // an edited buffer: the others are re-linted against its current text even when its summary looks the
+        // same, since a lint of another document may already have summarised it mid-edit
+        this.changed(uri, 'changed', true);
       }, EDIT_DEBOUNCE_MS),
     );
   }
 
-  private changed(uri: vscode.Uri, change: 'changed' | 'created' | 'deleted'): void {
+  private changed(uri: vscode.Uri, change: 'changed' | 'created' | 'deleted', edited = false): void {
     if (!this.indexValue || uri.scheme !== 'file') return;
     const index = this.indexValue;
     const before = JSON.stringify(index.cachedSummary(uri.fsPath)?.exports ?? null);
     if (change !== 'changed') this.resolver?.invalidate(uri.fsPath);
     index.invalidate(uri.fsPath);
     const after = JSON.stringify(index.summaryOf(uri.fsPath)?.exports ?? null);
-    if (before !== after || change !== 'changed') this.relintOpen(uri);
+    if (before !== after || change !== 'changed' || edited) this.relintOpen(uri);
   }
 
   private configChanged(uri: vscode.Uri): void {
